@@ -1,0 +1,340 @@
+"""Turn raw tables (from any reader) into a typed DataSet, reporting every problem with its location.
+
+Readers (CSV folder, Excel workbooks) only find tables and cells; all checking happens here, so
+every format reports the same problems in the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from intake.convert import NA_WORDS, TYPE_WORDS, convert_column, is_blank
+from rules.dataset import DataSet, Ledger, Origin
+from rules.model import Column
+from rules.problems import Problems, did_you_mean
+from rules.scheme import FINDINGS_COLUMNS, Scheme
+
+ENTITY_ID_COLUMNS = ("id", "编号", "单位编号", "entity")
+ENTITY_NAME_COLUMNS = ("name", "名称", "单位名称", "单位")
+UNIT_COLUMNS = ("entity", "单位编号", "单位")
+SELF_SCORE_PREFIX = "自评分:"
+
+
+@dataclass
+class RawTable:
+    """A table as found by a reader: raw cells, headers as written, user-visible row numbers."""
+
+    kind: str                 # entities | values | ledger | findings | self_scores
+    name: str                 # ledger id for kind == 'ledger'
+    frame: pd.DataFrame       # raw cells; columns are the headers as written
+    origin: Origin
+    rows: list[int]           # user-visible row number of each frame row
+    unit: str | None = None   # a per-unit workbook: every row belongs to this unit
+
+
+@dataclass
+class Raw:
+    tables: list[RawTable] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)   # file -> sha256
+
+    def of(self, kind: str, name: str | None = None) -> list[RawTable]:
+        return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]
+
+
+def _header_map(headers: list[str], wanted: dict[str, str | None]) -> dict[str, str]:
+    """Map written headers to ids: a header may be the id or the label."""
+    by_label = {label: key for key, label in wanted.items() if label}
+    out: dict[str, str] = {}
+    for h in headers:
+        hs = str(h).strip()
+        if hs in wanted:
+            out[h] = hs
+        elif hs in by_label:
+            out[h] = by_label[hs]
+    return out
+
+
+def _unit_column(t: RawTable, problems: Problems, candidates: tuple[str, ...] = UNIT_COLUMNS) -> str | None:
+    for c in t.frame.columns:
+        if str(c).strip() in candidates:
+            return str(c)
+    if t.unit is not None:
+        return None
+    problems.add(f"缺少单位编号列（列名写 {' 或 '.join(candidates)}）", file=t.origin.file, sheet=t.origin.sheet,
+                 row=1, code="missing-column")
+    return None
+
+
+def _units_of(t: RawTable, col: str | None) -> list[str]:
+    if col is None:
+        return [t.unit or ""] * len(t.frame)
+    return ["" if is_blank(v) else str(v).strip() for v in t.frame[col].tolist()]
+
+
+class _Assembler:
+    def __init__(self, scheme: Scheme, raw: Raw, problems: Problems):
+        self.s = scheme
+        self.raw = raw
+        self.p = problems
+
+    def cell(self, t: RawTable, pos: int, column: str, value: Any, message: str, *, unit: str | None = None,
+             level: str = "error", code: str = "bad-value") -> None:
+        self.p.add(message, file=t.origin.file, sheet=t.origin.sheet, row=t.rows[pos], column=column,
+                   value=None if is_blank(value) else value, entity=unit, level=level,  # type: ignore[arg-type]
+                   code=code)
+
+    def entities(self) -> tuple[list[str], dict[str, str], dict[str, dict[str, Any]]]:
+        ids: list[str] = []
+        names: dict[str, str] = {}
+        fields: dict[str, dict[str, Any]] = {}
+        tables = self.raw.of("entities")
+        if not tables:
+            self.p.add("缺少单位名册（entities.csv 或“单位名册”工作表）：请列出所有被考核单位的编号和名称",
+                       code="missing-entities")
+            return ids, names, fields
+        wanted = {f: spec.label for f, spec in self.s.entity_fields.items()}
+        for t in tables:
+            headers = [str(c) for c in t.frame.columns]
+            id_col = next((c for c in headers if c.strip() in ENTITY_ID_COLUMNS), None)
+            name_col = next((c for c in headers if c.strip() in ENTITY_NAME_COLUMNS and c != id_col), None)
+            if id_col is None:
+                self.p.add("单位名册缺少编号列（列名写 id 或 编号）", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                           code="missing-column")
+                continue
+            hmap = _header_map(headers, wanted)
+            for f, spec in self.s.entity_fields.items():
+                if f not in hmap.values():
+                    self.p.add(f"单位名册缺少“{spec.label}”（{f}）列", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                               code="missing-column")
+            converted: dict[str, np.ndarray] = {}
+            for h, f in hmap.items():
+                spec = self.s.entity_fields[f]
+                vals, _, errs = convert_column(t.frame[h].tolist(), "str", optional=False, allowed=spec.values,
+                                               required_message=f"请填写{spec.label}")
+                for e in errs:
+                    self.cell(t, e.pos, h, e.value, e.message)
+                converted[f] = vals
+            for pos, raw_id in enumerate(t.frame[id_col].tolist()):
+                if is_blank(raw_id):
+                    self.cell(t, pos, id_col, raw_id, "单位编号不能为空")
+                    continue
+                uid = str(raw_id).strip()
+                if uid in names:
+                    self.cell(t, pos, id_col, uid, f"单位编号“{uid}”重复，每个单位只能出现一次", code="duplicate-unit")
+                    continue
+                ids.append(uid)
+                nm = t.frame[name_col].iloc[pos] if name_col else None
+                names[uid] = uid if is_blank(nm) else str(nm).strip()
+                fields[uid] = {f: converted[f][pos] for f in converted}
+        return ids, names, fields
+
+    def values(self, ids: list[str]) -> tuple[dict[str, dict[str, Any]], dict[str, set[str]],
+                                              dict[str, tuple[Origin, int]]]:
+        scalars = self.s.scalar_inputs
+        values: dict[str, dict[str, Any]] = {}
+        na: dict[str, set[str]] = {}
+        origin: dict[str, tuple[Origin, int]] = {}
+        known = set(ids)
+        wanted = {k: v.label for k, v in scalars.items()}
+        for t in self.raw.of("values"):
+            ucol = _unit_column(t, self.p)
+            units = _units_of(t, ucol)
+            headers = [str(c) for c in t.frame.columns if c != ucol]
+            hmap = _header_map(headers, wanted)
+            self.unknown_columns(t, [h for h in headers if h not in hmap and not h.startswith(SELF_SCORE_PREFIX)],
+                                 list(wanted) + [v for v in wanted.values() if v])
+            rows_ok: list[int] = []
+            for pos, u in enumerate(units):
+                if not u:
+                    self.cell(t, pos, ucol or "", None, "单位编号不能为空")
+                elif u not in known:
+                    self.cell(t, pos, ucol or "", u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}；请先在名册中登记",
+                              code="unknown-unit")
+                elif u in values:
+                    self.cell(t, pos, ucol or "", u, f"单位“{u}”的填报数据出现多次，请只保留一行", code="duplicate-unit")
+                else:
+                    values[u] = {}
+                    na[u] = set()
+                    origin[u] = (t.origin, t.rows[pos])
+                    rows_ok.append(pos)
+            present = set(hmap.values())
+            for name, inp in scalars.items():
+                if name not in present:
+                    if inp.default is None and not inp.optional and rows_ok:
+                        self.p.add(f"缺少“{inp.label}”（{name}）列：请按模板补上此列", file=t.origin.file,
+                                   sheet=t.origin.sheet, row=1, column=inp.label, code="missing-column")
+                    for pos in rows_ok:
+                        values[units[pos]][name] = _default(inp.default, inp.type)
+            for h, name in hmap.items():
+                inp = scalars[name]
+                col = t.frame[h].tolist()
+                sub = [col[pos] for pos in rows_ok]
+                vals, nas, errs = convert_column(
+                    sub, inp.type, optional=inp.optional, default=inp.default, lo=inp.min, hi=inp.max,
+                    allowed=inp.values, allow_na=True, required_message=f"“{inp.label}”为必填项，请填写（不适用请填“不涉及”）")
+                for e in errs:
+                    pos = rows_ok[e.pos]
+                    self.cell(t, pos, h, e.value, e.message, unit=units[pos])
+                for k, pos in enumerate(rows_ok):
+                    u = units[pos]
+                    values[u][name] = vals[k]
+                    if nas[k]:
+                        na[u].add(name)
+        for u in ids:
+            if u not in values:
+                self.p.add(f"单位“{u}”没有填报数据：请在填报表中补上该单位的一行", entity=u, code="unit-without-data")
+        return values, na, origin
+
+    def unknown_columns(self, t: RawTable, headers: list[str], known: list[str]) -> None:
+        for h in headers:
+            if str(h).startswith("Unnamed") or is_blank(h):
+                continue
+            self.p.add(f"未知的列“{h}”{did_you_mean(str(h), known)}，将被忽略", file=t.origin.file,
+                       sheet=t.origin.sheet, row=1, column=str(h), level="warning", code="unknown-column")
+
+    def ledger(self, name: str, columns: dict[str, Column], key: str | None, ids: list[str]) -> Ledger:
+        parts: list[pd.DataFrame] = []
+        origin = Origin(f"{name}.csv")
+        known = set(ids)
+        label = "考核扣分记录" if name == "findings" else self.s.inputs[name].label
+        for t in self.raw.of("findings" if name == "findings" else "ledger", None if name == "findings" else name):
+            origin = t.origin
+            ucol = _unit_column(t, self.p)
+            units = _units_of(t, ucol)
+            headers = [str(c) for c in t.frame.columns if c != ucol]
+            hmap = _header_map(headers, {c: col.label for c, col in columns.items()})
+            self.unknown_columns(t, [h for h in headers if h not in hmap], list(columns))
+            keep = np.ones(len(units), dtype=bool)
+            for pos, u in enumerate(units):
+                if not u:
+                    self.cell(t, pos, ucol or "", None, "单位编号不能为空")
+                    keep[pos] = False
+                elif u not in known:
+                    self.cell(t, pos, ucol or "", u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}",
+                              code="unknown-unit")
+                    keep[pos] = False
+            frame: dict[str, Any] = {"entity": units}
+            present = set(hmap.values())
+            for c, col in columns.items():
+                if c not in present:
+                    if not col.optional and col.default is None and len(units) and name != "findings":
+                        self.p.add(f"{label}缺少“{c}”列", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                                   column=c, code="missing-column")
+                    frame[c] = [_default(col.default, col.type)] * len(units)
+            for h, c in hmap.items():
+                col = columns[c]
+                vals, _, errs = convert_column(t.frame[h].tolist(), col.type, optional=col.optional,
+                                               default=col.default, lo=col.min, hi=col.max, allowed=col.values,
+                                               required_message=f"“{c}”为必填项，请填写")
+                for e in errs:
+                    if keep[e.pos]:
+                        self.cell(t, e.pos, h, e.value, e.message, unit=units[e.pos])
+                frame[c] = vals
+            df = pd.DataFrame(frame)
+            df["_row"] = t.rows
+            df["_file"] = t.origin.show()
+            parts.append(df[keep])
+        cols = ["entity", *columns, "_row", "_file"]
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in cols}, dtype=object)
+        if key and len(df):
+            dup = df.duplicated(subset=["entity", key], keep="first")
+            for _, r in df[dup].iterrows():
+                self.p.add(f"{label}中单位“{r['entity']}”的{key}“{r[key]}”重复；同一单位内{key}不能重复",
+                           file=r["_file"], row=int(r["_row"]), column=key, value=r[key], entity=r["entity"],
+                           code="duplicate-key")
+        return Ledger(df.reset_index(drop=True), origin)
+
+    def findings_rows(self, ledger: Ledger) -> None:
+        """Findings must name a real item, bonus or penalty, and carry one figure."""
+        targets = [i.id for i in self.s.items] + [a.id for a in self.s.adjustments()]
+        df = ledger.frame
+        for _, r in df.iterrows():
+            where = {"file": r["_file"], "row": int(r["_row"]), "entity": r["entity"]}
+            target = r["考核项目"]
+            if target not in targets:
+                self.p.add(f"考核项目“{target}”不存在{did_you_mean(str(target), targets)}", column="考核项目",
+                           value=target, code="unknown-item", **where)
+                continue
+            figs = [c for c in ("扣分", "得分") if r[c] is not None]
+            if len(figs) != 1:
+                self.p.add("每行须且只须填写“扣分”或“得分”之一", column="扣分", code="finding-figure", **where)
+                continue
+            item = self.s.item(str(target))
+            if item is not None and item.assessed is not None:
+                a = item.assessed
+                col = "扣分" if a.mode == "deduct" else "得分"
+                if figs[0] != col:
+                    self.p.add(f"项目{target}由评分单位填写“{col}”，不是“{figs[0]}”", column=figs[0], code="finding-figure",
+                               **where)
+                    continue
+                v = r[col]
+                if not a.lo <= v <= a.hi:
+                    self.p.add(f"项目{target}的{col}应在 {a.lo}—{a.hi} 分之间，实际为{v}", column=col, value=v,
+                               code="finding-range", **where)
+            elif item is not None and figs[0] == "得分":
+                self.p.add(f"项目{target}不是评分单位打分项（assessed），只能填写“扣分”", column="得分",
+                           code="finding-figure", **where)
+            elif item is None:
+                want = "得分" if any(b.id == target for b in self.s.bonuses) else "扣分"
+                if figs[0] != want:
+                    self.p.add(f"{'加分项' if want == '得分' else '扣分项'}{target}应填写“{want}”", column=figs[0],
+                               code="finding-figure", **where)
+
+    def self_scores(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        item_ids = {i.id for i in self.s.items}
+        for t in self.raw.of("values"):
+            ucol = _unit_column(t, Problems())
+            units = _units_of(t, ucol)
+            for h in t.frame.columns:
+                hs = str(h)
+                if not hs.startswith(SELF_SCORE_PREFIX):
+                    continue
+                item = hs[len(SELF_SCORE_PREFIX):].strip()
+                if item not in item_ids:
+                    self.p.add(f"自评分列“{hs}”的项目编号“{item}”不存在{did_you_mean(item, sorted(item_ids))}",
+                               file=t.origin.file, sheet=t.origin.sheet, row=1, column=hs, level="warning",
+                               code="unknown-item")
+                    continue
+                vals, _, errs = convert_column(t.frame[h].tolist(), "number", optional=True)
+                for e in errs:
+                    self.cell(t, e.pos, hs, e.value, e.message, level="warning")
+                for pos, u in enumerate(units):
+                    if u in ids and vals[pos] is not None:
+                        out.setdefault(u, {})[item] = vals[pos]
+        return out
+
+
+def _default(default: Any, typ: str) -> Any:
+    if default is None:
+        return None
+    from intake.convert import convert_one
+
+    try:
+        return convert_one(default, typ)
+    except ValueError:
+        return None
+
+
+def assemble(scheme: Scheme, raw: Raw, problems: Problems) -> DataSet | None:
+    """A typed DataSet, or None when the data have errors (all reported in `problems`)."""
+    before = len(problems.errors)
+    a = _Assembler(scheme, raw, problems)
+    ids, names, fields = a.entities()
+    values, na, origin = a.values(ids)
+    ledgers: dict[str, Ledger] = {}
+    for name, inp in scheme.tables.items():
+        ledgers[name] = a.ledger(name, dict(inp.columns or {}), inp.key, ids)
+    ledgers["findings"] = a.ledger("findings", FINDINGS_COLUMNS, None, ids)
+    a.findings_rows(ledgers["findings"])
+    self_scores = a.self_scores(ids)
+    if len(problems.errors) > before:
+        return None
+    return DataSet(ids, names, fields, values, na, ledgers, origin, self_scores, dict(raw.files))
+
+
+__all__ = ["NA_WORDS", "TYPE_WORDS", "Raw", "RawTable", "assemble"]

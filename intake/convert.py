@@ -1,0 +1,179 @@
+"""Convert raw cells (text from CSV, or Excel's own values) to declared types, column at a time.
+
+A whole column is converted in one pass and every bad cell is returned, so a workbook with twenty
+mistakes is sent back once, not twenty times. Messages are Chinese and say what to write instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+
+NA_WORDS = {"不涉及"}
+TRUE_WORDS = {"true", "是", "yes", "y", "1", "√", "✓", "有"}
+FALSE_WORDS = {"false", "否", "no", "n", "0", "×", "✗", "无"}
+_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+TYPE_WORDS = {"int": "整数", "number": "数值", "percent": "百分数", "bool": "是/否", "date": "日期", "str": "文本"}
+
+
+class NA:
+    """The 不涉及 marker (not applicable)."""
+
+    def __repr__(self) -> str:
+        return "不涉及"
+
+
+NOT_APPLICABLE = NA()
+
+
+@dataclass
+class CellError:
+    pos: int          # position in the column
+    value: Any        # the raw cell
+    message: str      # Chinese: what is wrong and what to do
+
+
+def is_blank(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    return isinstance(v, str) and v.strip() == ""
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _decimal(v: Any) -> Decimal:
+    if isinstance(v, bool):
+        raise ValueError
+    if isinstance(v, float):
+        return Decimal(repr(v))  # Excel's 0.1 is the double nearest 0.1: keep its shortest repr
+    if isinstance(v, (int, Decimal)):
+        return Decimal(v)
+    text = _text(v).replace(",", "").replace("，", "")
+    d = Decimal(text)
+    if not d.is_finite():
+        raise ValueError
+    return d
+
+
+def convert_one(v: Any, typ: str) -> Any:
+    """Convert one non-blank cell; raises ValueError with a Chinese message."""
+    if typ == "str":
+        return _text(v)
+    if typ == "int":
+        try:
+            d = _decimal(v)
+        except (ValueError, InvalidOperation):
+            raise ValueError(f"应为整数，实际为“{_text(v)}”") from None
+        if d != d.to_integral_value():
+            raise ValueError(f"应为整数，实际为“{_text(v)}”")
+        return int(d)
+    if typ == "number":
+        try:
+            return _decimal(v)
+        except (ValueError, InvalidOperation):
+            raise ValueError(f"应为数值，实际为“{_text(v)}”") from None
+    if typ == "percent":
+        text = _text(v)
+        try:
+            if text.endswith(("%", "％")):
+                return _decimal(text[:-1]) / 100
+            d = _decimal(v)
+        except (ValueError, InvalidOperation):
+            raise ValueError(f"应为百分数（如 87% 或 0.87），实际为“{text}”") from None
+        if d > 1:
+            raise ValueError(f"“{text}”含义不明：百分数请写成 {text}% 或 {d / 100}")
+        return d
+    if typ == "bool":
+        if isinstance(v, bool):
+            return v
+        text = _text(v).lower()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise ValueError(f"应为是/否（是、否、true、false），实际为“{_text(v)}”")
+    if typ == "date":
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        text = _text(v)
+        m = _DATE_RE.match(text) or _DATE_RE.match(text.split(" ")[0])
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                pass
+        raise ValueError(f"应为日期（如 2020-12-31），实际为“{text}”")
+    raise ValueError(f"未知类型 {typ}")  # pragma: no cover
+
+
+def convert_column(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, default: Any = None,
+                   lo: Decimal | None = None, hi: Decimal | None = None, allowed: list[str] | None = None,
+                   allow_na: bool = False, required_message: str = "必填，不能为空",
+                   ) -> tuple[np.ndarray, np.ndarray, list[CellError]]:
+    """(values, na_mask, errors) for a raw column. Blank → default, or None if optional, else an error."""
+    n = len(raw)
+    out = np.empty(n, dtype=object)
+    na = np.zeros(n, dtype=bool)
+    errors: list[CellError] = []
+    default_value = None
+    if default is not None:
+        try:
+            default_value = convert_one(default, typ)
+        except ValueError:
+            default_value = None
+    allowed_set = set(allowed) if allowed else None
+    for i, v in enumerate(raw):
+        if is_blank(v):
+            if default_value is not None:
+                out[i] = default_value
+            elif optional:
+                out[i] = None
+            else:
+                out[i] = None
+                errors.append(CellError(i, v, required_message))
+            continue
+        if isinstance(v, str) and v.strip() in NA_WORDS:
+            if allow_na:
+                na[i] = True
+                out[i] = None
+            else:
+                out[i] = None
+                errors.append(CellError(i, v, "此处不能填“不涉及”"))
+            continue
+        try:
+            value = convert_one(v, typ)
+        except ValueError as e:
+            out[i] = None
+            errors.append(CellError(i, v, str(e)))
+            continue
+        if lo is not None and typ in ("int", "number", "percent") and value < lo:
+            errors.append(CellError(i, v, f"不能小于{_show(lo, typ)}，实际为{_show(value, typ)}"))
+        elif hi is not None and typ in ("int", "number", "percent") and value > hi:
+            errors.append(CellError(i, v, f"不能大于{_show(hi, typ)}，实际为{_show(value, typ)}"))
+        elif allowed_set is not None and value not in allowed_set:
+            from rules.problems import did_you_mean
+
+            errors.append(CellError(i, v, f"“{value}”不是允许的取值{did_you_mean(str(value), allowed)}；"
+                                          f"可选：{'、'.join(allowed or [])}"))
+        out[i] = value
+    return out, na, errors
+
+
+def _show(v: Any, typ: str) -> str:
+    if typ == "percent" and isinstance(v, Decimal):
+        return f"{(v * 100).normalize():f}%"
+    return f"{v.normalize():f}" if isinstance(v, Decimal) else str(v)

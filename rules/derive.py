@@ -1,0 +1,131 @@
+"""Derived values: counts and sums over ledgers and expressions over inputs, all units at once.
+
+Everything is computed by the engine's own decimal evaluator, vectorised over units (for `expr`) or
+over ledger rows (for `where`). A derived value that reads a 不涉及 input is 不涉及 too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rules import expr as ex
+from rules.dataset import DataSet
+from rules.problems import Problems
+from rules.scheme import Scheme
+
+
+@dataclass
+class Frame:
+    """Scalar values of all units, column by name (inputs, derived, entity.*, period.*)."""
+
+    ids: list[str]
+    cols: dict[str, np.ndarray] = field(default_factory=dict)
+    na: dict[str, np.ndarray] = field(default_factory=dict)   # name -> where it is 不涉及
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def col(self, name: str) -> ex.Col:
+        if name not in self.cols:
+            raise ex.ExprError(f"名称“{name}”没有数据", name)
+        return ex.column(self.cols[name])
+
+    def env(self) -> ex.Env:
+        return ex.Env(self.n, self.col)
+
+    def na_of(self, names: set[str]) -> np.ndarray:
+        out = np.zeros(self.n, dtype=bool)
+        for name in names:
+            if name in self.na:
+                out |= self.na[name]
+        return out
+
+
+def row_env(frame: Frame, ledger: pd.DataFrame, columns: list[str]) -> ex.Env:
+    """An environment over ledger rows: the row's columns, and its unit's scalar values."""
+    pos = frame.ids
+    index = {e: i for i, e in enumerate(pos)}
+    unit_pos = np.fromiter((index[e] for e in ledger["entity"]), dtype=np.int64, count=len(ledger))
+    cache: dict[str, ex.Col] = {}
+
+    def lookup(name: str) -> ex.Col:
+        if name not in cache:
+            if name in columns:
+                cache[name] = ex.column(ledger[name].to_numpy(dtype=object))
+            else:
+                cache[name] = ex.column(frame.cols[name][unit_pos])
+        return cache[name]
+
+    return ex.Env(len(ledger), lookup)
+
+
+def base_frame(scheme: Scheme, data: DataSet) -> Frame:
+    f = Frame(list(data.ids))
+    for name in scheme.scalar_inputs:
+        f.cols[name] = data.column(name)
+        f.na[name] = data.na_mask(name)
+    f.cols["entity.id"] = np.array(data.ids, dtype=object)
+    f.cols["entity.name"] = np.array([data.names[e] for e in data.ids], dtype=object)
+    for fld in scheme.entity_fields:
+        f.cols[f"entity.{fld}"] = np.array([data.fields[e].get(fld) for e in data.ids], dtype=object)
+    period = scheme.meta.period
+    if period is not None:
+        f.cols["period.start"] = np.array([period.start] * f.n, dtype=object)
+        f.cols["period.end"] = np.array([period.end] * f.n, dtype=object)
+    else:
+        f.cols["period.start"] = np.full(f.n, None, dtype=object)
+        f.cols["period.end"] = np.full(f.n, None, dtype=object)
+    return f
+
+
+def _group_total(ledger: pd.DataFrame, keep: np.ndarray, column: str | None, ids: list[str]) -> np.ndarray:
+    sub = ledger[keep]
+    out = np.empty(len(ids), dtype=object)
+    if column is None:
+        counts = sub["entity"].value_counts()
+        out[:] = [int(counts.get(e, 0)) for e in ids]
+        return out
+    totals: dict[str, Any] = {}
+    for e, v in zip(sub["entity"], sub[column], strict=True):
+        if v is not None:
+            totals[e] = totals.get(e, Decimal(0)) + v
+    out[:] = [totals.get(e, Decimal(0)) for e in ids]
+    return out
+
+
+def derive(scheme: Scheme, data: DataSet, problems: Problems) -> Frame:
+    """The frame of every scalar value the rules read, derived values included."""
+    f = base_frame(scheme, data)
+    for d in scheme.derived:
+        if d.kind in ("count", "sum"):
+            assert d.table is not None
+            ledger = data.ledgers[d.table].frame
+            keep = np.ones(len(ledger), dtype=bool)
+            if d.where is not None and len(ledger):
+                cols = list(scheme.columns(d.table))
+                keep = ex.truthy(ex.evaluate(d.where, row_env(f, ledger, cols)))
+            f.cols[d.id] = _group_total(ledger, keep, d.column, f.ids)
+            f.na[d.id] = f.na_of(d.deps)
+        else:
+            assert d.expr is not None
+            env = f.env()
+            col = ex.evaluate(d.expr, env)
+            values = col.data.copy() if col.data.dtype == object else col.data.astype(object)
+            if col.known is not None:
+                values[~col.known] = None
+            if env.div_zero.any():
+                if d.if_zero is not None:
+                    values[env.div_zero] = d.if_zero
+                else:
+                    for i in np.flatnonzero(env.div_zero & ~f.na_of(d.deps)):
+                        problems.add(f"派生值“{d.label}”（{d.id}）计算时除数为零，结果记为空；可在考核细则中为它设置 if_zero",
+                                     entity=f.ids[i], level="warning", code="div-zero")
+            f.cols[d.id] = values
+            f.na[d.id] = f.na_of(d.deps)
+    return f

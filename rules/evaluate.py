@@ -1,0 +1,346 @@
+"""Evaluate a scheme on a data set: which rules fire for which unit (or ledger row), by how much.
+
+This module decides *what happened* (conditions, amounts, evidence); `scoring` decides what it is
+worth (clamps, caps, categories, totals, grades, ranks). Conditions are decided by the decimal
+evaluator and by durable-rules together (see rules.match).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rules import expr as ex
+from rules.dataset import DataSet
+from rules.derive import Frame, derive, row_env
+from rules.match import Cond, cross_check
+from rules.problems import Problems
+from rules.scheme import CItem, CRule, Scheme, TableRowDef
+from rules.text import describe, show_value
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Firing:
+    """One firing of a rule: a candidate event before caps and clamps."""
+
+    entity: str
+    owner: str                   # item, bonus or penalty id
+    rule: str                    # rule uid
+    points: Decimal              # signed
+    reason: str
+    evidence: dict[str, Any]
+    once_key: Any = None
+
+
+@dataclass
+class VetoHit:
+    entity: str
+    veto: str
+    reason: str
+    evidence: dict[str, Any]
+
+
+@dataclass
+class TableHit:
+    row: int                     # index of the matching row, -1 when none matched
+    score: Decimal | None
+    reason: str
+    evidence: dict[str, Any]
+
+
+@dataclass
+class Evaluation:
+    scheme: Scheme
+    data: DataSet
+    frame: Frame
+    not_applicable: dict[str, dict[str, str]] = field(default_factory=dict)  # unit -> item -> why
+    firings: list[Firing] = field(default_factory=list)
+    table_hits: dict[tuple[str, str], TableHit] = field(default_factory=dict)
+    rank_values: dict[str, dict[str, Any]] = field(default_factory=dict)      # item -> unit -> value
+    veto_hits: list[VetoHit] = field(default_factory=list)
+    excluded: set[str] = field(default_factory=set)                           # units not scored
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)           # unit -> name -> value
+
+    def evidence_of(self, unit: int, names: set[str]) -> dict[str, Any]:
+        return {n: show_value(self.frame.cols[n][unit], self.scheme, n) for n in sorted(names)
+                if n in self.frame.cols}
+
+
+def _types(scheme: Scheme) -> dict[str, str]:
+    from rules.criteria import TYPE_OF_INPUT
+
+    types: dict[str, str] = {}
+    for name, inp in scheme.inputs.items():
+        if inp.type == "table":
+            for c, col in (inp.columns or {}).items():
+                types[f"{name}.{c}"] = TYPE_OF_INPUT[col.type]
+        else:
+            types[name] = TYPE_OF_INPUT[inp.type]
+    for c, col in scheme.columns("findings").items():
+        types[f"findings.{c}"] = TYPE_OF_INPUT[col.type]
+    for d in scheme.derived:
+        types[d.id] = d.type if d.type in ("number", "bool", "date", "str") else "any"
+    for f in scheme.entity_fields:
+        types[f"entity.{f}"] = "str"
+    types.update({"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date"})
+    return types
+
+
+class _Evaluator:
+    def __init__(self, scheme: Scheme, data: DataSet, problems: Problems):
+        self.s = scheme
+        self.d = data
+        self.p = problems
+        self.frame = derive(scheme, data, problems)
+        self.ev = Evaluation(scheme, data, self.frame)
+        self.conds: list[Cond] = []
+        self.masks: dict[str, np.ndarray] = {}
+        self.ledgers = {k: v.frame for k, v in data.ledgers.items()}
+        self.columns = {k: list(scheme.columns(k)) for k in self.ledgers}
+        self.envs: dict[str, ex.Env] = {}
+
+    def env(self, table: str | None) -> ex.Env:
+        key = table or ""
+        if key not in self.envs:
+            self.envs[key] = self.frame.env() if table is None else row_env(
+                self.frame, self.ledgers[table], self.columns[table])
+        return self.envs[key]
+
+    def condition(self, key: str, node: ex.Node | None, table: str | None, label: str) -> np.ndarray:
+        """Where a condition holds (all true when there is none), registered for the cross-check."""
+        n = self.frame.n if table is None else len(self.ledgers[table])
+        if node is None:
+            return np.ones(n, dtype=bool)
+        mask = ex.truthy(ex.evaluate(node, self.env(table))) if n else np.zeros(0, dtype=bool)
+        self.conds.append(Cond(key, node, table, label))
+        self.masks[key] = mask
+        return mask
+
+    def number(self, node: ex.Node, table: str | None) -> ex.Col:
+        return ex.evaluate(node, self.env(table))
+
+    # -- stages
+
+    def checks(self) -> None:
+        for c in self.s.checks:
+            holds = self.condition(f"check[{c.index}]", c.when, None, f"检查 checks[{c.index}]")
+            skip = self.frame.na_of(c.reads)
+            for name in c.reads:
+                skip |= pd.isna(self.frame.cols[name])
+            for i in np.flatnonzero(~holds & ~skip):
+                unit = self.frame.ids[i]
+                ev = self.ev.evidence_of(i, c.reads)
+                detail = "，".join(f"{self.s.label(k)}={v}" for k, v in ev.items())
+                self.p.add(f"{c.message}（{detail}）" + ("；该单位不予计分，请更正数据" if c.level == "error" else ""),
+                           level=c.level,  # type: ignore[arg-type]
+                           entity=unit, file=self.s.file, line=c.line, code="check")
+                if c.level == "error":
+                    self.ev.excluded.add(unit)
+
+    def applicability(self, item: CItem) -> np.ndarray:
+        applies = self.condition(f"{item.id}.applies", item.applies_when, None, f"项目{item.id}的适用条件")
+        na_inputs = self.frame.na_of(item.reads)
+        for i in np.flatnonzero(~applies | na_inputs):
+            unit = self.frame.ids[i]
+            if not applies[i]:
+                why = f"不适用：{describe(item.applies_when, self.s)} 不成立" if item.applies_when else "不适用"
+            else:
+                names = [n for n in sorted(item.reads) if n in self.frame.na and self.frame.na[n][i]]
+                why = "不涉及：" + "、".join(self.s.label(n) for n in names)
+            self.ev.not_applicable.setdefault(unit, {})[item.id] = why
+        return applies & ~na_inputs
+
+    def rule(self, r: CRule, applicable: np.ndarray) -> None:
+        label = f"规则 {r.uid}"
+        if r.for_each is None:
+            mask = self.condition(f"{r.uid}.when", r.when, None, label) & applicable
+            amounts = self.amounts(r, None, mask)
+            for i in np.flatnonzero(mask):
+                got = amounts[i]
+                if got is None or got[0] == 0:
+                    continue
+                ev = self.ev.evidence_of(i, r.reads)
+                self.ev.firings.append(Firing(self.frame.ids[i], r.owner, r.uid, r.sign * got[0],
+                                              self.reason(r, got[0], got[1], ev), ev))
+            return
+        ledger = self.ledgers[r.for_each]
+        index = {e: i for i, e in enumerate(self.frame.ids)}
+        row_applicable = np.fromiter((applicable[index[e]] for e in ledger["entity"]), dtype=bool,
+                                     count=len(ledger))
+        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label) & row_applicable
+        amounts = self.amounts(r, r.for_each, mask)
+        cols = self.columns[r.for_each]
+        for j in np.flatnonzero(mask):
+            got = amounts[j]
+            if got is None or got[0] == 0:
+                continue
+            row = ledger.iloc[j]
+            ev = {c: show_value(row[c]) for c in cols if c in row.index}
+            ev["来源"] = f"{row['_file']}·第{row['_row']}行"
+            unit_pos = index[row["entity"]]
+            ev.update(self.ev.evidence_of(unit_pos, r.reads))
+            once = row[r.once_per] if r.once_per else None
+            self.ev.firings.append(Firing(row["entity"], r.owner, r.uid, r.sign * got[0],
+                                          self.reason(r, got[0], got[1], ev), ev, once))
+
+    def amounts(self, r: CRule, table: str | None, mask: np.ndarray
+                ) -> list[tuple[Decimal, Decimal | None] | None]:
+        """Per position: (points moved, the `per` figure) where the rule fires, else None."""
+        if r.by is not None:
+            assert table is not None
+            ledger = self.ledgers[table]
+            out: list[tuple[Decimal, Decimal | None] | None] = []
+            for j, v in enumerate(ledger[r.by.column].tolist()):
+                if not mask[j] or v is None:
+                    out.append(None)
+                elif r.by.values is None:
+                    out.append((v if isinstance(v, Decimal) else Decimal(v), None))
+                elif str(v) in r.by.values:
+                    out.append((r.by.values[str(v)], None))
+                else:
+                    out.append(None)
+                    self.p.add(f"规则 {r.uid}：“{r.by.column}”的取值“{v}”没有对应分值，本行不计分；"
+                               f"请在考核细则的 values 中补上，或更正数据", level="warning",
+                               entity=str(ledger["entity"].iloc[j]), file=str(ledger["_file"].iloc[j]),
+                               row=int(ledger["_row"].iloc[j]), column=r.by.column, code="by-value")
+            return out
+        assert r.amount is not None
+        if r.per is None:
+            return [(r.amount, None) if m else None for m in mask]
+        col = self.number(r.per, table)
+        known = col.mask()
+        out = []
+        for j in range(len(mask)):
+            if not mask[j] or not known[j]:
+                out.append(None)
+                continue
+            per = ex.per_round(Decimal(col.data[j]), r.per_rounding)
+            out.append((max(ZERO, r.amount * per), per))
+        return out
+
+    def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any]) -> str:
+        verb = "扣" if r.sign < 0 else "加"
+        if r.reason:
+            base = r.reason
+        elif r.when is not None:
+            base = describe(r.when, self.s)
+        elif r.for_each:
+            base = f"{self.s.label(r.for_each)}每条记录"
+        else:
+            base = ""
+        how = ""
+        if r.per is not None and per is not None:
+            rounding = {"ceil": "（向上取整）", "floor": "（向下取整）"}.get(r.per_rounding, "")
+            how = f"按{describe(r.per, self.s, as_condition=False)}={_num(per)}{rounding}计，每1{verb}{_num(r.amount)}分"
+        elif r.by is not None:
+            how = f"按“{r.by.column}”取分"
+        parts = [p for p in (base, how) if p]
+        return f"{'；'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
+
+    def table(self, item: CItem, applicable: np.ndarray) -> None:
+        assert item.table is not None
+        remaining = applicable.copy()
+        hits: dict[int, tuple[int, TableRowDef]] = {}
+        for k, row in enumerate(item.table):
+            m = self.condition(f"{item.id}.table[{k}]", row.when, None, f"项目{item.id}判定表第{k + 1}行")
+            for i in np.flatnonzero(m & remaining):
+                hits[i] = (k, row)
+            remaining &= ~m
+        for i in np.flatnonzero(applicable):
+            unit = self.frame.ids[i]
+            ev = self.ev.evidence_of(i, item.reads)
+            if i in hits:
+                k, row = hits[i]
+                cond = describe(row.when, self.s) if row.when is not None else "其他情形"
+                why = row.reason or f"判定表第{k + 1}行（{cond}）"
+                self.ev.table_hits[(unit, item.id)] = TableHit(k, row.score, why, ev)
+            else:
+                self.ev.table_hits[(unit, item.id)] = TableHit(-1, None, "判定表没有匹配的行", ev)
+                self.p.add(f"项目{item.id}的判定表没有匹配的行，按起算分计；请检查数据或在判定表末尾加一行兜底",
+                           entity=unit, level="warning", code="table-no-match")
+
+    def rank(self, item: CItem, applicable: np.ndarray) -> None:
+        assert item.rank is not None
+        col = self.number(item.rank.by, None)
+        known = col.mask()
+        values = {}
+        for i in np.flatnonzero(applicable):
+            if known[i]:
+                values[self.frame.ids[i]] = col.data[i]
+            else:
+                self.ev.not_applicable.setdefault(self.frame.ids[i], {})[item.id] = "排名依据为空，不参与排名"
+        self.ev.rank_values[item.id] = values
+
+    def vetoes(self) -> None:
+        index = {e: i for i, e in enumerate(self.frame.ids)}
+        for v in self.s.vetoes:
+            mask = self.condition(f"{v.id}.when", v.when, v.for_each, f"否决项 {v.id}")
+            na = self.frame.na_of(v.reads)
+            reason = v.reason or describe(v.when, self.s)
+            if v.for_each is None:
+                for i in np.flatnonzero(mask & ~na):
+                    self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id, reason,
+                                                     self.ev.evidence_of(i, v.reads)))
+                continue
+            ledger = self.ledgers[v.for_each]
+            seen: set[str] = set()
+            for j in np.flatnonzero(mask):
+                row = ledger.iloc[j]
+                unit = row["entity"]
+                if unit in seen or na[index[unit]]:
+                    continue
+                seen.add(unit)
+                ev = {c: show_value(row[c]) for c in self.columns[v.for_each]}
+                ev["来源"] = f"{row['_file']}·第{row['_row']}行"
+                self.ev.veto_hits.append(VetoHit(unit, v.id, reason, ev))
+
+    def values(self) -> None:
+        names = [*self.s.scalar_inputs, *(d.id for d in self.s.derived)]
+        for i, unit in enumerate(self.frame.ids):
+            out: dict[str, Any] = {}
+            for name in names:
+                if self.frame.na.get(name) is not None and self.frame.na[name][i]:
+                    out[name] = "不涉及"
+                else:
+                    out[name] = self.frame.cols[name][i]
+            self.ev.values[unit] = out
+
+    def run(self) -> Evaluation:
+        self.checks()
+        for item in self.s.items:
+            applicable = self.applicability(item)
+            for r in item.rules:
+                self.rule(r, applicable)
+            if item.table is not None:
+                self.table(item, applicable)
+            if item.rank is not None:
+                self.rank(item, applicable)
+        everyone = np.ones(self.frame.n, dtype=bool)
+        for a in self.s.adjustments():
+            self.rule(a.rule, everyone & ~self.frame.na_of(a.rule.reads))
+        self.vetoes()
+        self.values()
+        ok = cross_check(self.conds, self.masks, self.frame, self.ledgers, self.columns, _types(self.s), self.p)
+        if not ok:
+            self.ev.excluded |= {p.entity for p in self.p.items if p.code == "cross-check" and p.entity}
+        return self.ev
+
+
+def _num(d: Decimal | None) -> str:
+    if d is None:
+        return ""
+    return f"{d.normalize():f}"
+
+
+def evaluate(scheme: Scheme, data: DataSet, problems: Problems) -> Evaluation:
+    return _Evaluator(scheme, data, problems).run()
+
+
+__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "evaluate", "dt"]

@@ -1,0 +1,105 @@
+"""Problems: every complaint about criteria, data or arguments, collected, never raised one by one.
+
+A problem says where (file:line, or file·row·column), what is wrong and what to do, in Chinese.
+Collecting them lets a user fix everything in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    level: Level = "error"
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None          # key path inside a criteria file, e.g. categories[1].items
+    entity: str | None = None
+    sheet: str | None = None        # sheet of a workbook (Excel intake)
+    row: int | None = None          # 1-based row as the user sees it in the file (header is row 1)
+    column: str | None = None
+    value: Any = None
+    code: str = ""                  # a stable short code, e.g. "undefined-name"
+
+    def where(self) -> str:
+        if self.file and self.line is not None:
+            return f"{self.file}:{self.line}"
+        parts = [p for p in (self.file, self.sheet) if p]
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.column:
+            parts.append(f"“{self.column}”列")
+        return "·".join(parts)
+
+    def render(self) -> str:
+        head = self.where()
+        text = f"{head}: " if head else ""
+        if self.key:
+            text += f"{self.key}: "
+        if self.entity and not self.file:
+            text += f"[{self.entity}] "
+        prefix = "" if self.level == "error" else "警告："
+        text += prefix + self.message
+        if self.code:
+            text += f" ({self.code})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {
+            "level": self.level, "message": self.message, "file": self.file, "line": self.line,
+            "key": self.key, "entity": self.entity, "sheet": self.sheet, "row": self.row,
+            "column": self.column, "value": None if self.value is None else str(self.value),
+            "code": self.code,
+        }
+        return {k: v for k, v in d.items() if v is not None and v != ""}
+
+
+@dataclass
+class Problems:
+    """An accumulator passed down the pipeline."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, message: str, **kw: Any) -> None:
+        self.items.append(Problem(message, **kw))
+
+    def extend(self, other: Problems | list[Problem]) -> None:
+        self.items.extend(other.items if isinstance(other, Problems) else other)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "warning"]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def did_you_mean(name: str, choices: list[str] | set[str]) -> str:
+    """A Chinese '(是否指 x？)' suffix when a close match exists, else ''."""
+    found = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    if not found:
+        lowered = {c.lower(): c for c in choices}
+        if name.lower() in lowered:
+            found = [lowered[name.lower()]]
+    return f"（是否指 {found[0]}？）" if found else ""
+
+
+class FatalProblems(Exception):
+    """Raised when a stage cannot continue; carries every problem found so far."""
+
+    def __init__(self, problems: Problems):
+        super().__init__("\n".join(p.render() for p in problems.items))
+        self.problems = problems

@@ -1,0 +1,217 @@
+"""Cases files: `<scheme>.cases.yaml` beside `<scheme>.yaml`, written by scheme authors.
+
+Each case gives units' values (as they would be filled in), and the item scores, totals, grades,
+reasons, vetoes and problems the author expects. The same cases run in `assess validate` and in
+pytest, so a scheme's own examples are its tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from intake.assemble import Raw, RawTable, assemble
+from rules.dataset import Origin
+from rules.problems import Problem, Problems
+from rules.scheme import Scheme
+from rules.yamlsource import SourceMap, format_path, load_yaml_file
+from scoring.events import fmt
+from scoring.pipeline import score_dataset
+
+CASE_KEYS = {"name", "entity", "values", "tables", "findings", "expect", "units", "id", "note"}
+EXPECT_KEYS = {"items", "categories", "total", "grade", "rank", "reasons", "vetoes", "problems", "base",
+               "bonus", "penalty", "not_applicable", "grade_by_score"}
+
+
+@dataclass
+class CaseResult:
+    name: str
+    line: int | None
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def cases_path(criteria: Path) -> Path:
+    name = criteria.name
+    stem = name[:-5] if name.endswith(".yaml") else name[:-4] if name.endswith(".yml") else name
+    return criteria.with_name(f"{stem}.cases.yaml")
+
+
+def _merge(base: dict[str, Any] | None, over: dict[str, Any] | None) -> dict[str, Any]:
+    out = dict(base or {})
+    out.update(over or {})
+    return out
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return f"{v}"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    return v
+
+
+def _build_raw(scheme: Scheme, units: list[dict[str, Any]], file: str) -> Raw:
+    raw = Raw()
+    origin = Origin(file)
+    ent_rows = [{"id": u["id"], "name": u.get("name", u["id"]), **{k: _cell(v) for k, v in u["entity"].items()}}
+                for u in units]
+    raw.tables.append(RawTable("entities", "", pd.DataFrame(ent_rows), Origin(file, "entity"),
+                               list(range(2, 2 + len(ent_rows)))))
+    val_rows = [{"entity": u["id"], **{k: _cell(v) for k, v in u["values"].items()}} for u in units]
+    raw.tables.append(RawTable("values", "", pd.DataFrame(val_rows), Origin(file, "values"),
+                               list(range(2, 2 + len(val_rows)))))
+    for t in scheme.tables:
+        rows = [{"entity": u["id"], **{k: _cell(v) for k, v in row.items()}}
+                for u in units for row in (u["tables"].get(t) or [])]
+        if rows:
+            raw.tables.append(RawTable("ledger", t, pd.DataFrame(rows), Origin(file, f"tables.{t}"),
+                                       list(range(2, 2 + len(rows)))))
+    frows = [{"entity": u["id"], **{k: _cell(v) for k, v in row.items()}} for u in units for row in u["findings"]]
+    if frows:
+        raw.tables.append(RawTable("findings", "findings", pd.DataFrame(frows), Origin(file, "findings"),
+                                   list(range(2, 2 + len(frows)))))
+    return raw
+
+
+def _num_eq(expected: Any, actual: Decimal | None) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    try:
+        return Decimal(str(expected)) == actual
+    except ArithmeticError:
+        return False
+
+
+def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], file: str) -> list[str]:
+    """Failures of one case (empty when it passes), in Chinese."""
+    specs = case.get("units") or [case]
+    units = []
+    for k, spec in enumerate(specs):
+        uid = str(spec.get("id", f"u{k + 1}"))
+        tables = _merge(defaults.get("tables"), spec.get("tables"))
+        units.append({
+            "id": uid, "name": spec.get("name", uid),
+            "entity": _merge(defaults.get("entity"), spec.get("entity")),
+            "values": _merge(defaults.get("values"), spec.get("values")),
+            "tables": tables,
+            "findings": spec.get("findings") or defaults.get("findings") or [],
+            "expect": spec.get("expect") or {},
+        })
+    problems = Problems()
+    data = assemble(scheme, _build_raw(scheme, units, file), problems)
+    failures: list[str] = []
+    expected_problems = [str(x) for u in units for x in (u["expect"].get("problems") or [])]
+    if data is None:
+        errors = [p.render() for p in problems.errors]
+        unexpected = [e for e in errors if not any(x in e for x in expected_problems)]
+        if unexpected or not expected_problems:
+            return ["案例数据有误：" + "；".join(errors)]
+        return []
+    results = score_dataset(scheme, data, problems)
+    rendered = [p.render() for p in problems.items]
+    for u in units:
+        exp = u["expect"]
+        r = results.unit(u["id"])
+        who = f"单位{u['id']}：" if len(units) > 1 else ""
+        for want in exp.get("problems") or []:
+            if not any(str(want) in p for p in rendered):
+                failures.append(f"{who}应报告问题“{want}”，实际问题：{rendered or '无'}")
+        if r is None:
+            if set(exp) - {"problems"}:
+                failures.append(f"{who}未被计分：{'；'.join(rendered)}")
+            continue
+        for item, want in (exp.get("items") or {}).items():
+            if item not in r.items:
+                failures.append(f"{who}项目“{item}”不存在")
+            elif not _num_eq(want, r.items[item]):
+                got = "不适用(null)" if r.items[item] is None else fmt(r.items[item])
+                failures.append(f"{who}项目{item}应得{want}分，实际{got}分" + _why(r, item))
+        for cat, want in (exp.get("categories") or {}).items():
+            if not _num_eq(want, r.categories.get(cat)):
+                failures.append(f"{who}分类{cat}应得{want}分，实际{fmt(r.categories.get(cat))}分")
+        for key, actual in (("total", r.total), ("base", r.base), ("bonus", r.bonus), ("penalty", r.penalty)):
+            if key in exp and not _num_eq(exp[key], actual):
+                failures.append(f"{who}{ {'total': '总分', 'base': '基础分', 'bonus': '加分', 'penalty': '扣分项'}[key] }"
+                                f"应为{exp[key]}，实际为{fmt(actual)}（精确值{fmt(r.total_exact)}）")
+        if "grade" in exp and exp["grade"] != r.grade:
+            failures.append(f"{who}等次应为{exp['grade']}，实际为{r.grade}（{'；'.join(r.grade_notes) or '按分数'}）")
+        if "grade_by_score" in exp and exp["grade_by_score"] != r.grade_by_score:
+            failures.append(f"{who}按分数的等次应为{exp['grade_by_score']}，实际为{r.grade_by_score}")
+        if "rank" in exp and exp["rank"] != r.rank:
+            failures.append(f"{who}名次应为{exp['rank']}，实际为{r.rank}")
+        for item, wants in (exp.get("reasons") or {}).items():
+            texts = [e.reason for e in r.events if e.item == item or (item and e.rule.startswith(f"{item}"))]
+            for want in wants if isinstance(wants, list) else [wants]:
+                if not any(str(want) in t for t in texts):
+                    failures.append(f"{who}项目{item}的扣分说明中应含“{want}”，实际：{texts or '无'}")
+        if "vetoes" in exp:
+            got = sorted(v["id"] for v in r.vetoes)
+            if sorted(map(str, exp["vetoes"] or [])) != got:
+                failures.append(f"{who}否决项应为{exp['vetoes']}，实际为{got}")
+        if "not_applicable" in exp:
+            got = sorted(r.not_applicable)
+            if sorted(map(str, exp["not_applicable"] or [])) != got:
+                failures.append(f"{who}不适用项目应为{exp['not_applicable']}，实际为{got}")
+    return failures
+
+
+def _why(r: Any, item: str) -> str:
+    evs = [f"{fmt(e.points)}：{e.reason}" for e in r.events if e.item == item]
+    na = r.not_applicable.get(item)
+    if na:
+        return f"（{na}）"
+    return f"（事件：{'；'.join(evs)}）" if evs else "（无扣分事件）"
+
+
+def run_cases_file(scheme: Scheme, path: Path, problems: Problems) -> list[CaseResult]:
+    data, smap = load_yaml_file(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        problems.add("案例文件应包含 cases 列表", file=smap.file, line=1, code="cases-schema")
+        return []
+    defaults = data.get("defaults") or {}
+    for key in set(data) - {"defaults", "cases", "scheme"}:
+        problems.add(f"案例文件中未知的键“{key}”", file=smap.file, line=smap.line((key,)), code="cases-schema")
+    out = []
+    for i, case in enumerate(data["cases"]):
+        line = smap.line(("cases", i))
+        name = str(case.get("name", f"cases[{i}]")) if isinstance(case, dict) else f"cases[{i}]"
+        if not isinstance(case, dict):
+            problems.add("每个案例应为键值映射", file=smap.file, line=line, code="cases-schema")
+            continue
+        bad = _unknown_keys(case, smap, ("cases", i))
+        if bad:
+            problems.extend(bad)
+            continue
+        try:
+            failures = run_case(scheme, case, defaults, f"{smap.file}:{line}")
+        except Exception as exc:  # a case must never crash validation of the others
+            failures = [f"运行出错：{exc.__class__.__name__}: {exc}"]
+        res = CaseResult(name, line, failures)
+        out.append(res)
+        for f in failures:
+            problems.add(f"案例“{name}”：{f}", file=smap.file, line=line, code="case-failed")
+    return out
+
+
+def _unknown_keys(case: dict[str, Any], smap: SourceMap, path: tuple[str | int, ...]) -> list[Problem]:
+    out = []
+    for k in set(case) - CASE_KEYS:
+        out.append(Problem(f"案例中未知的键“{k}”（可用：{'、'.join(sorted(CASE_KEYS))}）", file=smap.file,
+                           line=smap.line((*path, k)), key=format_path(path), code="cases-schema"))
+    exp = case.get("expect") or {}
+    if isinstance(exp, dict):
+        for k in set(exp) - EXPECT_KEYS:
+            out.append(Problem(f"expect 中未知的键“{k}”（可用：{'、'.join(sorted(EXPECT_KEYS))}）", file=smap.file,
+                               line=smap.line((*path, "expect", k)), key=format_path((*path, "expect")),
+                               code="cases-schema"))
+    return out

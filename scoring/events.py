@@ -1,0 +1,54 @@
+"""Events: every point moved, with its reason, clause and evidence. Totals are sums of events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class Event:
+    entity: str
+    item: str | None          # item id; None for category/scheme-level events
+    rule: str                 # rule uid, or e.g. 'A.cap', 'normalise', 'V1'
+    points: Decimal           # signed
+    reason: str               # Chinese
+    kind: str                 # rule | finding | table | rank | clamp | cap | scale | normalise | bonus | penalty | veto
+    clause: str | None = None
+    category: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    scorer: str | None = None  # 评分单位, for findings
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"item": self.item, "rule": self.rule, "points": fmt_signed(self.points),
+                             "reason": self.reason, "kind": self.kind}
+        if self.category:
+            d["category"] = self.category
+        if self.clause:
+            d["clause"] = self.clause
+        if self.scorer:
+            d["scorer"] = self.scorer
+        d["evidence"] = self.evidence
+        return d
+
+
+def fmt(d: Decimal | None) -> str | None:
+    """An exact decimal string without trailing zeros (1.5, 2, 0.25)."""
+    if d is None:
+        return None
+    if d == 0:
+        return "0"
+    s = f"{d.normalize():f}"
+    return s
+
+
+def fmt_signed(d: Decimal) -> str:
+    s = fmt(d) or "0"
+    return s if d < 0 or s == "0" else f"+{s}"
+
+
+def fmt_fixed(d: Decimal | None, places: int) -> str | None:
+    if d is None:
+        return None
+    return f"{d:.{places}f}"

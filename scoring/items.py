@@ -1,0 +1,175 @@
+"""Item scores: from firings, decision-table hits, ranks and findings to clamped scores, as events.
+
+An item starts at its points (`basis: full`) or at 0 (`basis: zero`); each firing and each findings
+row is an event; then a rule's `cap`, the item's `cap` and the range [0, points] each clamp with an
+event of their own. So an item's score is always its start plus the sum of its events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from rules.evaluate import Evaluation, Firing
+from rules.scheme import CItem, CRule
+from rules.text import show_value
+from scoring.events import Event, fmt
+from scoring.rank import competition_ranks
+
+ZERO = Decimal(0)
+
+
+def apply_once_per(firings: list[Firing]) -> list[Firing]:
+    """“同一项按最高分只计入1次”: per once_per value keep the largest firing (the first of equals)."""
+    best: dict[Any, Firing] = {}
+    order: list[Any] = []
+    out: list[Firing] = []
+    for f in firings:
+        if f.once_key is None:
+            out.append(f)
+            continue
+        if f.once_key not in best:
+            order.append(f.once_key)
+            best[f.once_key] = f
+        elif abs(f.points) > abs(best[f.once_key].points):
+            best[f.once_key] = f
+    return out + [best[k] for k in order]
+
+
+def rule_events(rule: CRule, firings: list[Firing], item: str | None, clause: str | None, category: str | None,
+                kind: str) -> list[Event]:
+    events = []
+    for f in apply_once_per(firings):
+        reason = f.reason
+        if f.once_key is not None and rule.once_per:
+            reason += f"（同一{rule.once_per}只计最高分一次）"
+        events.append(Event(f.entity, item, f.rule, f.points, reason, kind, clause, category, f.evidence))
+    if rule.cap is not None and events:
+        moved = sum((e.points for e in events), ZERO)
+        if abs(moved) > rule.cap:
+            back = abs(moved) - rule.cap
+            sign = 1 if moved < 0 else -1
+            events.append(Event(events[0].entity, item, f"{rule.uid}.cap", sign * back,
+                                f"本条规则最多{'扣' if moved < 0 else '加'}{fmt(rule.cap)}分，超出的{fmt(back)}分不计",
+                                "cap", clause, category))
+    return events
+
+
+def finding_events(rows: list[dict[str, Any]], target: str, item: str | None, clause: str | None,
+                   category: str | None, kind: str) -> list[Event]:
+    out = []
+    for r in rows:
+        if r["扣分"] is not None:
+            pts = -r["扣分"]
+            verb = "扣"
+        else:
+            pts = r["得分"]
+            verb = "得"
+        why = r["事由"] or "考核扣分记录"
+        scorer = r["评分单位"]
+        basis = r["依据"]
+        ev = {"事由": why, "评分单位": scorer, "依据": basis, "来源": f"{r['_file']}·第{r['_row']}行"}
+        text = f"{why}（{scorer or '评分单位未填'}{'，依据' + basis if basis else ''}）：{verb}{fmt(abs(pts))}分"
+        out.append(Event(r["entity"], item, f"findings:{target}", pts, text, kind, clause, category,
+                         {k: v for k, v in ev.items() if v is not None}, scorer))
+    return out
+
+
+class ItemScorer:
+    def __init__(self, ev: Evaluation):
+        self.ev = ev
+        self.s = ev.scheme
+        self.firings: dict[tuple[str, str], list[Firing]] = defaultdict(list)  # (unit, rule uid)
+        for f in ev.firings:
+            self.firings[(f.entity, f.rule)].append(f)
+        self.findings: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        fdf = ev.data.ledgers["findings"].frame
+        for rec in fdf.to_dict("records"):
+            self.findings[(rec["entity"], rec["考核项目"])].append(rec)
+        self.ranks: dict[str, dict[str, int]] = {
+            item: competition_ranks(values, descending=self.s.item(item).rank.order == "desc")  # type: ignore
+            for item, values in ev.rank_values.items()}
+
+    def score(self, unit: str, item: CItem) -> tuple[Decimal | None, list[Event]]:
+        """(score or None when not applicable, events)."""
+        why_na = self.ev.not_applicable.get(unit, {}).get(item.id)
+        if why_na is not None:
+            return None, []
+        start = item.points if item.basis == "full" else ZERO
+        events: list[Event] = []
+        cat = item.category
+        for r in item.rules:
+            events += rule_events(r, self.firings.get((unit, r.uid), []), item.id, item.clause, cat, "rule")
+        if item.table is not None:
+            hit = self.ev.table_hits.get((unit, item.id))
+            if hit is not None and hit.score is not None and hit.score != start:
+                events.append(Event(unit, item.id, f"{item.id}.table[{hit.row}]", hit.score - start,
+                                    f"{hit.reason}：得{fmt(hit.score)}分", "table", item.clause, cat, hit.evidence))
+        if item.rank is not None:
+            events += self.rank_events(unit, item, start)
+        events += self.finding_events(unit, item, start)
+        events += self.clamps(unit, item, start, events)
+        return start + sum((e.points for e in events), ZERO), events
+
+    def rank_events(self, unit: str, item: CItem, start: Decimal) -> list[Event]:
+        spec = item.rank
+        assert spec is not None
+        ranks = self.ranks.get(item.id, {})
+        if unit not in ranks:
+            return []
+        rank = ranks[unit]
+        score = max(spec.floor, spec.first - (rank - 1) * spec.step)
+        score = min(max(score, ZERO), item.points)
+        value = self.ev.rank_values[item.id][unit]
+        n = len(ranks)
+        reason = (f"{self.s.label(_name(spec.by))}={show_value(value, self.s, _name(spec.by))}，"
+                  f"在{n}个单位中排第{rank}名：得{fmt(score)}分")
+        if score == start:
+            return []
+        return [Event(unit, item.id, f"{item.id}.rank", score - start, reason, "rank", item.clause, item.category,
+                      {"排名": rank, "参与排名单位数": n,
+                       _name(spec.by): show_value(value, self.s, _name(spec.by))})]
+
+    def finding_events(self, unit: str, item: CItem, start: Decimal) -> list[Event]:
+        rows = self.findings.get((unit, item.id), [])
+        if not rows:
+            return []
+        if item.assessed is not None and item.assessed.mode == "score":
+            # A scorer's figure sets the score; the last row wins, earlier ones are reported.
+            r = rows[-1]
+            ev = finding_events([r], item.id, item.id, item.clause, item.category, "finding")[0]
+            ev.points = r["得分"] - start
+            ev.reason = f"{r['事由'] or '评分单位评定'}（{r['评分单位'] or '评分单位未填'}）：评定{fmt(r['得分'])}分"
+            return [ev]
+        return finding_events(rows, item.id, item.id, item.clause, item.category, "finding")
+
+    def clamps(self, unit: str, item: CItem, start: Decimal, events: list[Event]) -> list[Event]:
+        out: list[Event] = []
+        if item.cap is not None:
+            lost = -sum((e.points for e in events if e.points < 0 and e.kind in ("rule", "finding", "cap")), ZERO)
+            won = sum((e.points for e in events if e.points > 0 and e.kind in ("rule", "finding")), ZERO)
+            if lost > item.cap:
+                out.append(Event(unit, item.id, f"{item.id}.cap", lost - item.cap,
+                                 f"本项最多扣{fmt(item.cap)}分（扣完为止），超出的{fmt(lost - item.cap)}分不计",
+                                 "cap", item.clause, item.category))
+            if won > item.cap:
+                out.append(Event(unit, item.id, f"{item.id}.cap", item.cap - won,
+                                 f"本项最多加{fmt(item.cap)}分，超出的{fmt(won - item.cap)}分不计", "cap",
+                                 item.clause, item.category))
+        score = start + sum((e.points for e in [*events, *out]), ZERO)
+        if score < 0:
+            out.append(Event(unit, item.id, f"{item.id}.clamp", -score,
+                             f"本项{fmt(item.points)}分扣完为止，超出的{fmt(-score)}分不计", "clamp", item.clause,
+                             item.category))
+        elif score > item.points:
+            out.append(Event(unit, item.id, f"{item.id}.clamp", item.points - score,
+                             f"本项满分{fmt(item.points)}分，超出的{fmt(score - item.points)}分不计", "clamp",
+                             item.clause, item.category))
+        return out
+
+
+def _name(node: Any) -> str:
+    from rules import expr as ex
+
+    return node.name if isinstance(node, ex.Name) else node.text

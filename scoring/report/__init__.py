@@ -1,0 +1,1 @@
+"""Reports: renderings of Results. They read results and never change them."""

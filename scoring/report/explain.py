@@ -1,0 +1,53 @@
+"""`assess explain`: every point a unit gained or lost, readable, in Chinese."""
+
+from __future__ import annotations
+
+from scoring.events import fmt, fmt_fixed, fmt_signed
+from scoring.pipeline import Results
+from scoring.totals import UnitResult
+
+
+def _evidence(ev: dict[str, object], results: Results) -> str:
+    label = results.scheme.label
+    return "；".join(f"{label(k)}={v}" for k, v in ev.items() if v is not None)
+
+
+def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> str:
+    s = results.scheme
+    places = s.meta.decimals
+    lines = []
+    if item is None:
+        lines.append(f"{r.name}（{r.entity}）：总分 {fmt_fixed(r.total, places)}，等次 {r.grade}，第 {r.rank} 名")
+        lines.append(f"  基础分 {fmt_fixed(r.base, places)}，加分 {fmt(r.bonus)}，扣分项 {fmt(r.penalty)}")
+        for note in r.grade_notes:
+            lines.append(f"  等次说明：{note}")
+        for v in r.vetoes:
+            lines.append(f"  否决项 {v['id']} {v['name']}（{v['effect']}）：{v['reason']}")
+    for cat in s.categories:
+        for it in cat.items:
+            if item is not None and it.id != item:
+                continue
+            score = r.items.get(it.id)
+            events = [e for e in r.events if e.item == it.id]
+            if item is None and not events and score is not None:
+                continue
+            clause = f"〔{it.clause}〕" if it.clause else ""
+            shown = "不适用" if score is None else f"{fmt(score)}/{fmt(it.points)}"
+            lines.append(f"\n{it.id} {it.name}{clause}：{shown}")
+            if score is None:
+                lines.append(f"  {r.not_applicable.get(it.id, '不适用')}")
+            for e in events:
+                lines.append(f"  {fmt_signed(e.points):>7} 分  {e.reason}")
+                if e.evidence:
+                    lines.append(f"             依据数据：{_evidence(e.evidence, results)}")
+            if not events and score is not None:
+                lines.append("  未扣分")
+    if item is None:
+        other = [e for e in r.events if e.item is None]
+        if other:
+            lines.append("\n分类、加分、扣分项与折算：")
+            for e in other:
+                lines.append(f"  {fmt_signed(e.points):>7} 分  {e.reason}")
+                if e.evidence:
+                    lines.append(f"             依据数据：{_evidence(e.evidence, results)}")
+    return "\n".join(lines) + "\n"

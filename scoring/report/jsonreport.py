@@ -1,0 +1,67 @@
+"""The JSON results document (the contract in criteria-language.md: keys may be added, never renamed).
+
+Deterministic: same inputs give byte-identical output (no clock, no dict-order accidents), so a
+published result can be re-scored and compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from rules.text import show_value
+from scoring.events import fmt, fmt_fixed
+from scoring.pipeline import Results
+from scoring.totals import UnitResult
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, bool) or v is None or isinstance(v, int):
+        return v
+    if isinstance(v, Decimal):
+        return fmt(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return show_value(v)
+
+
+def unit_dict(r: UnitResult, places: int) -> dict[str, Any]:
+    return {
+        "entity": r.entity,
+        "name": r.name,
+        "fields": r.fields,
+        "total": fmt_fixed(r.total, places),
+        "grade": r.grade,
+        "grade_by_score": r.grade_by_score,
+        "grade_notes": r.grade_notes,
+        "rank": r.rank,
+        "base": fmt_fixed(r.base, places),
+        "bonus": fmt_fixed(r.bonus, places),
+        "penalty": fmt_fixed(r.penalty, places),
+        "total_exact": fmt(r.total_exact),
+        "categories": {k: fmt(v) for k, v in r.categories.items()},
+        "items": {k: fmt(v) for k, v in r.items.items()},
+        "not_applicable": r.not_applicable,
+        "values": {k: _value(v) for k, v in r.values.items()},
+        "vetoes": r.vetoes,
+        "events": [{"entity": e.entity, **e.as_dict()} for e in r.events],
+        "self_scores": {k: fmt(v) for k, v in r.self_scores.items()},
+    }
+
+
+def to_document(results: Results) -> dict[str, Any]:
+    s = results.scheme
+    return {
+        "scheme": s.meta.id,
+        "title": s.meta.title,
+        "decimals": s.meta.decimals,
+        "results": [unit_dict(r, s.meta.decimals) for r in results.units],
+        "problems": [p.as_dict() for p in results.problems.items],
+        "inputs": dict(sorted(results.inputs.items())),
+    }
+
+
+def to_json(results: Results) -> str:
+    return json.dumps(to_document(results), ensure_ascii=False, indent=2, default=_value) + "\n"

@@ -1,0 +1,45 @@
+"""Terminal tables and CSV of results. Chinese text is aligned by display width (wcwidth)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import tabulate as tab
+
+from scoring.events import fmt, fmt_fixed
+from scoring.pipeline import Results
+
+tab.WIDE_CHARS_MODE = True  # CJK characters are two columns wide in a terminal
+
+
+def ranking_rows(results: Results) -> tuple[list[str], list[list[str]]]:
+    s = results.scheme
+    places = s.meta.decimals
+    headers = ["名次", "编号", "单位", "总分", "等次", "基础分", "加分", "扣分",
+               *[f"{c.id} {c.name}" for c in s.categories], "备注"]
+    rows = []
+    for r in results.units:
+        notes = "；".join([*(f"{v['name']}" for v in r.vetoes), *r.grade_notes])
+        rows.append([str(r.rank), r.entity, r.name, fmt_fixed(r.total, places) or "", r.grade or "",
+                     fmt_fixed(r.base, places) or "", fmt(r.bonus) or "0", fmt(r.penalty) or "0",
+                     *[fmt(r.categories.get(c.id)) or "—" for c in s.categories], notes])
+    return headers, rows
+
+
+def ranking_table(results: Results) -> str:
+    headers, rows = ranking_rows(results)
+    title = f"{results.scheme.meta.title}（{len(results.units)}个单位）"
+    return title + "\n" + tab.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+
+
+def ranking_csv(results: Results) -> str:
+    s = results.scheme
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    headers, rows = ranking_rows(results)
+    items = s.items
+    w.writerow([*headers, *[f"{i.id} {i.name}" for i in items]])
+    for r, row in zip(results.units, rows, strict=True):
+        w.writerow([*row, *[fmt(r.items.get(i.id)) if r.items.get(i.id) is not None else "不适用" for i in items]])
+    return buf.getvalue()
