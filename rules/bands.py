@@ -95,10 +95,15 @@ def _uncovered(target: Interval, parts: list[Interval]) -> Interval | None:
             pieces.append((Interval(a, False, b, False), (a + b) / 2))
         pieces.append((Interval(cuts[-1], True, cuts[-1], True), cuts[-1]))
         pieces.append((Interval(cuts[-1], False, None, False), cuts[-1] + 1))
+    gap: Interval | None = None
     for piece, v in pieces:
         if _contains(target, v) and not any(_contains(p, v) for p in parts):
-            return _intersect(piece, target)
-    return None
+            part = _intersect(piece, target)
+            # pieces are consecutive: extend the gap while they stay uncovered
+            gap = part if gap is None else Interval(gap.lo, gap.lo_closed, part.hi, part.hi_closed)
+        elif gap is not None:
+            break
+    return gap
 
 
 def check_table_bands(conditions: list[ex.Node | None],
