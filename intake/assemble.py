@@ -6,6 +6,7 @@ every format reports the same problems in the same words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,7 @@ class Raw:
         return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]
 
 
-def _header_map(headers: list[str], wanted: dict[str, str | None]) -> dict[str, str]:
+def _header_map(headers: list[str], wanted: Mapping[str, str | None]) -> dict[str, str]:
     """Map written headers to ids: a header may be the id or the label."""
     by_label = {label: key for key, label in wanted.items() if label}
     out: dict[str, str] = {}

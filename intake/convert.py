@@ -167,7 +167,7 @@ def convert_column(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, def
         elif allowed_set is not None and value not in allowed_set:
             from rules.problems import did_you_mean
 
-            errors.append(CellError(i, v, f"“{value}”不是允许的取值{did_you_mean(str(value), allowed)}；"
+            errors.append(CellError(i, v, f"“{value}”不是允许的取值{did_you_mean(str(value), allowed or [])}；"
                                           f"可选：{'、'.join(allowed or [])}"))
         out[i] = value
     return out, na, errors

@@ -7,6 +7,7 @@ when every condition is a conjunction of comparisons of one name with number con
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -90,7 +91,7 @@ def _uncovered(target: Interval, parts: list[Interval]) -> Interval | None:
         pieces.append((ALL, Decimal(0)))
     else:
         pieces.append((Interval(None, False, cuts[0], False), cuts[0] - 1))
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             pieces.append((Interval(a, True, a, True), a))
             pieces.append((Interval(a, False, b, False), (a + b) / 2))
         pieces.append((Interval(cuts[-1], True, cuts[-1], True), cuts[-1]))

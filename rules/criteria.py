@@ -7,6 +7,7 @@ more than its item has) are warnings.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import typing
@@ -332,10 +333,8 @@ class _Compiler:
             texts += [d.where] if d.where is not None else []
             found: set[str] = set()
             for t in texts:
-                try:
+                with contextlib.suppress(ex.ExprError):  # reported when the expression is parsed below
                     found |= ex.names(ex.parse(t)) & self.derived_ids
-                except ex.ExprError:
-                    pass
             deps[name] = found
         state: dict[str, int] = {}
 
@@ -448,8 +447,8 @@ class _Compiler:
             self.err((*path, "points"), f"分值应为正数（{it.points}）", "points")
         rules: list[CRule] = []
         if it.rules is not None:
-            for i, r in enumerate(it.rules):
-                c = self.rule((*path, "rules", i), r, f"{it.id}.rules[{i}]", it.id, r.cap, it.points)
+            for i, spec in enumerate(it.rules):
+                c = self.rule((*path, "rules", i), spec, f"{it.id}.rules[{i}]", it.id, spec.cap, it.points)
                 if c:
                     rules.append(c)
         elif shorthand:
@@ -583,7 +582,7 @@ class _Compiler:
             if c is None:
                 continue
             kind = "bonus" if section == "bonuses" else "penalty"
-            if kind == "bonus" and c.sign < 0 or kind == "penalty" and c.sign > 0:
+            if (kind == "bonus" and c.sign < 0) or (kind == "penalty" and c.sign > 0):
                 word = "award/award_by" if kind == "bonus" else "deduct/deduct_by"
                 self.err(path, f"{'加分项' if kind == 'bonus' else '扣分项'}应使用 {word}", "adjust-sign")
             out.append(CAdjust(a.id, a.name, a.clause, c, kind))

@@ -134,7 +134,7 @@ class _Evaluator:
             skip = self.frame.na_of(c.reads)
             for name in c.reads:
                 skip |= pd.isna(self.frame.cols[name])
-            for i in np.flatnonzero(~holds & ~skip):
+            for i in _positions(~holds & ~skip):
                 unit = self.frame.ids[i]
                 ev = self.ev.evidence_of(i, c.reads)
                 detail = "，".join(f"{self.s.label(k)}={v}" for k, v in ev.items())
@@ -147,7 +147,7 @@ class _Evaluator:
     def applicability(self, item: CItem) -> np.ndarray:
         applies = self.condition(f"{item.id}.applies", item.applies_when, None, f"项目{item.id}的适用条件")
         na_inputs = self.frame.na_of(item.reads)
-        for i in np.flatnonzero(~applies | na_inputs):
+        for i in _positions(~applies | na_inputs):
             unit = self.frame.ids[i]
             if not applies[i]:
                 why = f"不适用：{describe(item.applies_when, self.s)} 不成立" if item.applies_when else "不适用"
@@ -162,7 +162,7 @@ class _Evaluator:
         if r.for_each is None:
             mask = self.condition(f"{r.uid}.when", r.when, None, label) & applicable
             amounts = self.amounts(r, None, mask)
-            for i in np.flatnonzero(mask):
+            for i in _positions(mask):
                 got = amounts[i]
                 if got is None or got[0] == 0:
                     continue
@@ -177,7 +177,7 @@ class _Evaluator:
         mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label) & row_applicable
         amounts = self.amounts(r, r.for_each, mask)
         cols = self.columns[r.for_each]
-        for j in np.flatnonzero(mask):
+        for j in _positions(mask):
             got = amounts[j]
             if got is None or got[0] == 0:
                 continue
@@ -250,10 +250,10 @@ class _Evaluator:
         hits: dict[int, tuple[int, TableRowDef]] = {}
         for k, row in enumerate(item.table):
             m = self.condition(f"{item.id}.table[{k}]", row.when, None, f"项目{item.id}判定表第{k + 1}行")
-            for i in np.flatnonzero(m & remaining):
+            for i in _positions(m & remaining):
                 hits[i] = (k, row)
             remaining &= ~m
-        for i in np.flatnonzero(applicable):
+        for i in _positions(applicable):
             unit = self.frame.ids[i]
             ev = self.ev.evidence_of(i, item.reads)
             if i in hits:
@@ -271,7 +271,7 @@ class _Evaluator:
         col = self.number(item.rank.by, None)
         known = col.mask()
         values = {}
-        for i in np.flatnonzero(applicable):
+        for i in _positions(applicable):
             if known[i]:
                 values[self.frame.ids[i]] = col.data[i]
             else:
@@ -285,13 +285,13 @@ class _Evaluator:
             na = self.frame.na_of(v.reads)
             reason = v.reason or describe(v.when, self.s)
             if v.for_each is None:
-                for i in np.flatnonzero(mask & ~na):
+                for i in _positions(mask & ~na):
                     self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id, reason,
                                                      self.ev.evidence_of(i, v.reads)))
                 continue
             ledger = self.ledgers[v.for_each]
             seen: set[str] = set()
-            for j in np.flatnonzero(mask):
+            for j in _positions(mask):
                 row = ledger.iloc[j]
                 unit = row["entity"]
                 if unit in seen or na[index[unit]]:
@@ -343,4 +343,9 @@ def evaluate(scheme: Scheme, data: DataSet, problems: Problems) -> Evaluation:
     return _Evaluator(scheme, data, problems).run()
 
 
-__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "evaluate", "dt"]
+__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "dt", "evaluate"]
+
+
+def _positions(mask: np.ndarray) -> list[int]:
+    """Positions where a mask holds, as plain ints."""
+    return [int(i) for i in np.flatnonzero(mask)]

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,7 +61,7 @@ class Lit(Node):
 
 @dataclass(frozen=True)
 class Name(Node):
-    name: str  # 'rectification_rate', 'entity.class', 'period.end'
+    name: str  # a plain name, 'entity.<field>' or 'period.end'
 
 
 @dataclass(frozen=True)

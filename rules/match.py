@@ -93,7 +93,7 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
         first = pd.Series(np.arange(ctx.n)).groupby(group_id).first().to_numpy()
         facts = []
         for gid, pos in enumerate(first):
-            body = {"kind": kind.replace(":", "_")}
+            body: dict[str, int | float | str] = {"kind": kind.replace(":", "_")}
             for f, vals in fields.items():
                 if vals[pos] is not None:
                     body[f] = vals[pos]

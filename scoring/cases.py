@@ -60,7 +60,6 @@ def _cell(v: Any) -> Any:
 
 def _build_raw(scheme: Scheme, units: list[dict[str, Any]], file: str) -> Raw:
     raw = Raw()
-    origin = Origin(file)
     ent_rows = [{"id": u["id"], "name": u.get("name", u["id"]), **{k: _cell(v) for k, v in u["entity"].items()}}
                 for u in units]
     raw.tables.append(RawTable("entities", "", pd.DataFrame(ent_rows), Origin(file, "entity"),
@@ -153,13 +152,13 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
                 if not any(str(want) in t for t in texts):
                     failures.append(f"{who}项目{item}的扣分说明中应含“{want}”，实际：{texts or '无'}")
         if "vetoes" in exp:
-            got = sorted(v["id"] for v in r.vetoes)
-            if sorted(map(str, exp["vetoes"] or [])) != got:
-                failures.append(f"{who}否决项应为{exp['vetoes']}，实际为{got}")
+            vetoes = sorted(v["id"] for v in r.vetoes)
+            if sorted(map(str, exp["vetoes"] or [])) != vetoes:
+                failures.append(f"{who}否决项应为{exp['vetoes']}，实际为{vetoes}")
         if "not_applicable" in exp:
-            got = sorted(r.not_applicable)
-            if sorted(map(str, exp["not_applicable"] or [])) != got:
-                failures.append(f"{who}不适用项目应为{exp['not_applicable']}，实际为{got}")
+            na = sorted(r.not_applicable)
+            if sorted(map(str, exp["not_applicable"] or [])) != na:
+                failures.append(f"{who}不适用项目应为{exp['not_applicable']}，实际为{na}")
     return failures
 
 

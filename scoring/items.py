@@ -86,7 +86,8 @@ class ItemScorer:
         self.findings: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         fdf = ev.data.ledgers["findings"].frame
         for rec in fdf.to_dict("records"):
-            self.findings[(rec["entity"], rec["考核项目"])].append(rec)
+            row = {str(k): v for k, v in rec.items()}
+            self.findings[(row["entity"], row["考核项目"])].append(row)
         self.ranks: dict[str, dict[str, int]] = {
             item: competition_ranks(values, descending=self.s.item(item).rank.order == "desc")  # type: ignore
             for item, values in ev.rank_values.items()}

@@ -27,8 +27,10 @@ def _key_cmp(ka: Sequence[Any], kb: Sequence[Any], orders: Sequence[bool]) -> in
 
 def ranks_by_keys(keys: dict[str, Sequence[Any]], descending: Sequence[bool]) -> dict[str, int]:
     """Competition ranks of units by a tuple of keys; units with equal tuples share a rank."""
-    units = sorted(keys, key=cmp_to_key(lambda a, b: _key_cmp(keys[a], keys[b], descending) or
-                                        ((a > b) - (a < b))))
+    def order(a: str, b: str) -> int:
+        return _key_cmp(keys[a], keys[b], descending) or ((a > b) - (a < b))
+
+    units = sorted(keys, key=cmp_to_key(order))
     out: dict[str, int] = {}
     for pos, u in enumerate(units):
         if pos and _key_cmp(keys[units[pos - 1]], keys[u], descending) == 0:

@@ -1,0 +1,78 @@
+"""Layer rules: the pipeline flows one way, and only rules.durable_engine touches durable-rules."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+LAYERS = ["assess", "scoring", "intake", "rules"]  # each may import only the ones after it
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+    return out
+
+
+def modules() -> dict[str, Path]:
+    out = {"assess": ROOT / "assess.py"}
+    for pkg in LAYERS[1:]:
+        for p in (ROOT / pkg).rglob("*.py"):
+            out[".".join(p.relative_to(ROOT).with_suffix("").parts)] = p
+    return out
+
+
+def test_only_one_module_imports_durable() -> None:
+    users = sorted(m for m, p in modules().items() if any(i.split(".")[0] == "durable" for i in imports_of(p)))
+    assert users == ["rules.durable_engine"]
+
+
+def test_layers_flow_one_way() -> None:
+    bad = []
+    for mod, path in modules().items():
+        layer = LAYERS.index(mod.split(".")[0])
+        for imp in imports_of(path):
+            top = imp.split(".")[0]
+            if top in LAYERS and LAYERS.index(top) < layer:
+                bad.append(f"{mod} imports {imp}")
+    assert not bad
+
+
+def test_no_python_knows_a_scheme_name() -> None:
+    """Criteria are data: no source file names an item, input or category of a bundled scheme."""
+    from rules.criteria import load_criteria
+    from rules.problems import Problems
+
+    names: set[str] = set()
+    for crit in [*ROOT.glob("criteria/**/*.yaml"), ROOT / "tests/fixtures/spec.yaml"]:
+        if crit.name.endswith(".cases.yaml"):
+            continue
+        s = load_criteria(crit, Problems())
+        if s is None:
+            continue
+        names |= {i.id for i in s.items} | {c.id for c in s.categories} | set(s.inputs) | {d.id for d in s.derived}
+    from rules.model import SchemeFile
+
+    language = set(SchemeFile.model_fields)  # section names such as `penalties` are the language's own
+    names = {n for n in names if len(n) > 3} - language  # short ids like A1 are too common to search for
+    hits = []
+    for mod, path in modules().items():
+        text = path.read_text(encoding="utf-8")
+        hits += [f"{mod}: {n}" for n in names if f'"{n}"' in text or f"'{n}'" in text]
+    assert not hits
+
+
+def test_import_linter_contracts() -> None:
+    result = subprocess.run([sys.executable, "-m", "importlinter.cli", "--config", str(ROOT / "pyproject.toml")],
+                            cwd=ROOT, capture_output=True, text=True)
+    if "No module named" in result.stderr:
+        result = subprocess.run(["lint-imports"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
