@@ -24,6 +24,8 @@ from rules.scheme import CItem, CRule, Scheme, TableRowDef
 from rules.text import describe, show_value
 
 ZERO = Decimal(0)
+# The evidence key for "which file and row"; not 来源, which real ledgers use as a column (自查/督查…).
+EVIDENCE_SOURCE = "出处"
 
 
 @dataclass
@@ -183,7 +185,7 @@ class _Evaluator:
                 continue
             row = ledger.iloc[j]
             ev = {c: show_value(row[c]) for c in cols if c in row.index}
-            ev["来源"] = f"{row['_file']}·第{row['_row']}行"
+            ev[EVIDENCE_SOURCE] = f"{row['_file']}·第{row['_row']}行"
             unit_pos = index[row["entity"]]
             ev.update(self.ev.evidence_of(unit_pos, r.reads))
             once = row[r.once_per] if r.once_per else None
@@ -298,7 +300,7 @@ class _Evaluator:
                     continue
                 seen.add(unit)
                 ev = {c: show_value(row[c]) for c in self.columns[v.for_each]}
-                ev["来源"] = f"{row['_file']}·第{row['_row']}行"
+                ev[EVIDENCE_SOURCE] = f"{row['_file']}·第{row['_row']}行"
                 self.ev.veto_hits.append(VetoHit(unit, v.id, reason, ev))
 
     def values(self) -> None:

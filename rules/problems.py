@@ -42,7 +42,8 @@ class Problem:
         text = f"{head}: " if head else ""
         if self.key:
             text += f"{self.key}: "
-        if self.entity and not self.file:
+        if self.entity and (not self.file or self.line is not None):
+            # a data row already says where; a criteria line (a failed check) needs the unit
             text += f"[{self.entity}] "
         prefix = "" if self.level == "error" else "警告："
         text += prefix + self.message

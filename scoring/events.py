@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
@@ -51,4 +51,4 @@ def fmt_signed(d: Decimal) -> str:
 def fmt_fixed(d: Decimal | None, places: int) -> str | None:
     if d is None:
         return None
-    return f"{d:.{places}f}"
+    return f"{d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"

@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from rules.evaluate import Evaluation, Firing
+from rules.evaluate import EVIDENCE_SOURCE, Evaluation, Firing
 from rules.scheme import CItem, CRule
 from rules.text import show_value
 from scoring.events import Event, fmt
@@ -69,7 +69,7 @@ def finding_events(rows: list[dict[str, Any]], target: str, item: str | None, cl
         why = r["事由"] or "考核扣分记录"
         scorer = r["评分单位"]
         basis = r["依据"]
-        ev = {"事由": why, "评分单位": scorer, "依据": basis, "来源": f"{r['_file']}·第{r['_row']}行"}
+        ev = {"事由": why, "评分单位": scorer, "依据": basis, EVIDENCE_SOURCE: f"{r['_file']}·第{r['_row']}行"}
         text = f"{why}（{scorer or '评分单位未填'}{'，依据' + basis if basis else ''}）：{verb}{fmt(abs(pts))}分"
         out.append(Event(r["entity"], item, f"findings:{target}", pts, text, kind, clause, category,
                          {k: v for k, v in ev.items() if v is not None}, scorer))
@@ -104,7 +104,8 @@ class ItemScorer:
             events += rule_events(r, self.firings.get((unit, r.uid), []), item.id, item.clause, cat, "rule")
         if item.table is not None:
             hit = self.ev.table_hits.get((unit, item.id))
-            if hit is not None and hit.score is not None and hit.score != start:
+            if hit is not None and hit.score is not None:
+                # also when the score equals the start: the matched row is the explanation
                 events.append(Event(unit, item.id, f"{item.id}.table[{hit.row}]", hit.score - start,
                                     f"{hit.reason}：得{fmt(hit.score)}分", "table", item.clause, cat, hit.evidence))
         if item.rank is not None:

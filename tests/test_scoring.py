@@ -48,10 +48,10 @@ def test_events_carry_ledger_rows_and_findings(results: Results) -> None:
     assert c03 is not None
     b2 = [e for e in c03.events if e.item == "B2"]
     assert [e.evidence["隐患编号"] for e in b2] == ["H2", "H3"]
-    assert all("hazards.csv·第" in e.evidence["来源"] for e in b2)
+    assert all("hazards.csv·第" in e.evidence["出处"] for e in b2)
     c2 = [e for e in c03.events if e.item == "C2"]
     assert c2[0].scorer == "市应急管理局" and c2[0].evidence["依据"] == "督查记录第12号"
-    assert "findings.csv·第3行" in c2[0].evidence["来源"]
+    assert "findings.csv·第3行" in c2[0].evidence["出处"]
 
 
 def test_clause_on_events(results: Results) -> None:

@@ -20,7 +20,8 @@ def ranking_rows(results: Results) -> tuple[list[str], list[list[str]]]:
                *[f"{c.id} {c.name}" for c in s.categories], "备注"]
     rows = []
     for r in results.units:
-        notes = "；".join([*(f"{v['name']}" for v in r.vetoes), *r.grade_notes])
+        unexplained = [v["name"] for v in r.vetoes if not any(v["name"] in n for n in r.grade_notes)]
+        notes = "；".join([*unexplained, *r.grade_notes])
         rows.append([str(r.rank), r.entity, r.name, fmt_fixed(r.total, places) or "", r.grade or "",
                      fmt_fixed(r.base, places) or "", fmt(r.bonus) or "0", fmt(r.penalty) or "0",
                      *[fmt(r.categories.get(c.id)) or "—" for c in s.categories], notes])
