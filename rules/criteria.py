@@ -419,11 +419,12 @@ class _Compiler:
         if cap is not None and cap < 0:
             self.err((*path, "cap"), f"cap 不能为负数（{cap}）", "negative")
         if points is not None and amount is not None and per is not None and r.for_each is None:
-            self.per_reach(path, r.per or "", per_reads, amount, min(points, cap) if cap is not None else points)
+            self.per_reach(path, r.per or "", per_reads, amount, points, cap)
         return CRule(uid, owner, sign, when, amount, per, r.per_rounding, by, table, r.once_per, cap, r.reason,
                      self.smap.line(path), reads | per_reads)
 
-    def per_reach(self, path: PathKey, text: str, reads: set[str], amount: Decimal, points: Decimal) -> None:
+    def per_reach(self, path: PathKey, text: str, reads: set[str], amount: Decimal, points: Decimal,
+                  cap: Decimal | None) -> None:
         """Warn when `per` can move more than the item has (the author may have mistyped a figure)."""
         if len(reads) != 1 or text.strip() not in reads:
             return
@@ -431,8 +432,10 @@ class _Compiler:
         if inp is None or inp.max is None:
             return
         reach = amount * inp.max
+        if cap is not None:
+            reach = min(reach, cap)  # the rule's own cap already bounds it
         if reach > points:
-            self.err((*path, "per"), f"按“{text}”最大值{_fmt(inp.max)}计最多可变动{_fmt(reach)}分，超过本项分值（或本条 cap）{_fmt(points)}分"
+            self.err((*path, "per"), f"按“{text}”最大值{_fmt(inp.max)}计最多可变动{_fmt(reach)}分，超过本项分值{_fmt(points)}分"
                      f"（将按扣完为止处理；请确认分值无误）", "per-reach", "warning")
 
     def item(self, path: PathKey, it: Item, category: str) -> CItem:

@@ -84,7 +84,11 @@ def show_value(v: Any, scheme: Scheme | None = None, name: str | None = None) ->
     if isinstance(v, Decimal):
         if scheme is not None and name is not None and scheme.is_percent(name):
             return f"{(v * 100).normalize():f}%"
-        return f"{v.normalize():f}" if v == v.to_integral_value() else f"{v:f}"
+        if v == v.to_integral_value():
+            return f"{v.normalize():f}"
+        if -v.as_tuple().exponent > 6:  # type: ignore[operator]
+            return f"{v.quantize(Decimal('0.000001')).normalize():f}"  # a ratio like 5/7, readable
+        return f"{v:f}"
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, dt.date):

@@ -125,7 +125,7 @@ def test_per_that_can_exceed_the_item_is_a_warning(tmp_path: Path) -> None:
     p = write(tmp_path, text)
     result = cli("validate", str(p))
     assert result.exit_code == 0
-    assert "警告：按“missed”最大值20计最多可变动20分，超过本项分值（或本条 cap）10分" in result.output
+    assert "警告：按“missed”最大值20计最多可变动20分，超过本项分值10分" in result.output
 
 
 def test_unused_input_is_a_warning(tmp_path: Path) -> None:
