@@ -369,6 +369,28 @@ def names(node: Node) -> set[str]:
     return out
 
 
+def null_tested(node: Node) -> set[str]:
+    """Names an expression compares with null (`x == null`, `x != null`)."""
+    out: set[str] = set()
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Bin):
+            if n.op in ("==", "!="):
+                for a, b in ((n.left, n.right), (n.right, n.left)):
+                    if isinstance(a, Name) and isinstance(b, Lit) and b.kind == "null":
+                        out.add(a.name)
+            walk(n.left)
+            walk(n.right)
+        elif isinstance(n, Unary):
+            walk(n.operand)
+        elif isinstance(n, (In, Call)):
+            for a in (n.item,) if isinstance(n, In) else n.args:
+                walk(a)
+
+    walk(node)
+    return out
+
+
 TYPE_LABELS = {"number": "数值", "bool": "是/否", "date": "日期", "str": "文本", "null": "空值", "any": "任意"}
 
 
