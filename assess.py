@@ -55,11 +55,20 @@ def _emit(text: str, out: Path | None) -> None:
 def _score(criteria: Path, data: Path) -> Results:
     problems = Problems()
     results = run(criteria, data, problems)
-    if results is None or problems.errors:
+    if results is None or problems.blocking:
         _print_problems(problems)
         click.echo("存在错误，未输出结果。请按上述提示修改后重试。", err=True)
         sys.exit(1)
     return results
+
+
+def _finish(results: Results) -> None:
+    """Print problems; exit 1 when some units were left out (their errors are listed)."""
+    _print_problems(results.problems)
+    if results.problems.errors:
+        left_out = sorted({p.entity for p in results.problems.errors if p.entity})
+        click.echo(f"以下单位因数据错误未计分：{'、'.join(left_out)}；其余单位的结果已输出。", err=True)
+        sys.exit(1)
 
 
 @click.group(context_settings=CONTEXT)
@@ -111,8 +120,12 @@ def score(criteria: Path, data: Path, fmt: str, out: Path | None) -> None:
     """评分：输出每个单位的总分、等次、排名（json 含每一分的扣分事件）。"""
     results = _score(criteria, data)
     text = {"table": ranking_table, "json": to_json, "csv": ranking_csv}[fmt](results)
+    if fmt == "table":
+        from scoring.report.selfscore import self_score_table
+
+        text += self_score_table(results)
     _emit(text, out)
-    _print_problems(results.problems)
+    _finish(results)
 
 
 @main.command(context_settings=CONTEXT)
@@ -139,6 +152,188 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
         click.echo(f"项目“{item}”不存在{did_you_mean(item, list(r.items))}", err=True)
         sys.exit(2)
     click.echo(explain_unit(results, r, item), nl=False)
+
+
+def _write_all_atomic(out: Path, files: dict[str, bytes]) -> None:
+    """Write every file into a temporary folder inside `out`, then move each into place (os.replace)."""
+    import shutil
+
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out, prefix=".report-"))
+    try:
+        for name, content in files.items():
+            (tmp / name).write_bytes(content)
+        for name in files:
+            os.replace(tmp / name, out / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
+@click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据文件夹。")
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="输出文件夹（不存在则新建；同名文件将被替换）。")
+def report(criteria: Path, data: Path, out: Path) -> None:
+    """发布用报告：结果工作簿 results.xlsx、离线网页 report.html（含图表）、通报草稿 通报.md 和 通报.docx。"""
+    from scoring.report.html import render_html
+    from scoring.report.notice import notice_docx, notice_markdown
+    from scoring.report.xlsx import build_workbook
+
+    results = _score(criteria, data)
+    files = {  # built whole in memory first: a failure leaves no half-written report
+        "results.xlsx": build_workbook(results),
+        "report.html": render_html(results).encode("utf-8"),
+        "通报.md": notice_markdown(results).encode("utf-8"),
+        "通报.docx": notice_docx(results),
+    }
+    _write_all_atomic(out, files)
+    for name in files:
+        click.echo(f"已写入 {out / name}", err=True)
+    _print_problems(results.problems)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
+@click.option("--data", "-d", required=True, type=click.Path(path_type=Path),
+              help="填报数据文件夹（只有本单位，或含全市各单位：排名项目需要全市数据）。")
+@click.option("--entity", "-e", required=True, help="自查单位的编号或名称。")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式。")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None) -> None:
+    """自查：本单位的得分和等次（按分数线）、否决风险、按失分多少排列的失分项，以及挽回失分的目标值。"""
+    from scoring.report.selfcheckreport import selfcheck_json, selfcheck_table
+    from scoring.selfcheck import UnknownEntity, run_selfcheck
+
+    problems = Problems()
+    try:
+        sc = run_selfcheck(criteria, data, entity, problems)
+    except UnknownEntity as e:
+        click.echo(str(e), err=True)
+        sys.exit(2)
+    if sc is None or problems.errors:
+        _print_problems(problems)
+        click.echo("存在错误，无法自查。请按上述提示修改后重试。", err=True)
+        sys.exit(1)
+    _emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out)
+    _print_problems(problems)
+
+
+# -- Excel: fill-in templates, conversion between CSV and workbooks, checking returned data (issue 4)
+
+
+def _scheme_or_exit(criteria: Path):  # type: ignore[no-untyped-def]
+    problems = Problems()
+    scheme = load_criteria(criteria, problems)
+    if scheme is None:
+        _print_problems(problems)
+        click.echo("考核细则有错误，请先修正（assess validate）。", err=True)
+        sys.exit(1)
+    return scheme
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path),
+              help="模板文件（.xlsx）；有 --entities 时为输出文件夹。")
+@click.option("--entities", "-e", type=click.Path(path_type=Path),
+              help="单位名册（entities.csv 或含“单位名册”表的工作簿）：为每个单位生成预填、锁定编号和名称的工作簿。")
+@click.option("--layout", type=click.Choice(["unit", "consolidated"]), default="unit", show_default=True,
+              help="unit：每个单位一个工作簿（逐项填报）；consolidated：所有单位在一个工作簿（每行一个单位）。")
+@click.option("--deadline", help="报送期限，写入填报说明（如 2021年1月10日）。")
+def template(criteria: Path, out: Path, entities: Path | None, layout: str, deadline: str | None) -> None:
+    """生成填报模板（Excel）：填报说明、填报数据、各台账、自评分、考核扣分记录，带数据有效性校验。"""
+    from intake import register_only
+    from intake.workbook import write_consolidated, write_template, write_unit_books
+
+    scheme = _scheme_or_exit(criteria)
+    if entities is None:
+        path = out if out.suffix.lower() == ".xlsx" else out / f"{scheme.meta.id}-填报模板.xlsx"
+        written = [write_template(scheme, path, deadline=deadline, consolidated=layout == "consolidated")]
+    else:
+        problems = Problems()
+        register = register_only(scheme, entities, problems)
+        _print_problems(problems)
+        if register is None:
+            click.echo("单位名册有错误，未生成模板。", err=True)
+            sys.exit(1)
+        write = write_unit_books if layout == "unit" else write_consolidated
+        written = write(scheme, register, out, deadline=deadline)
+    for p in written:
+        click.echo(f"已写入 {p}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
+@click.option("--to", "to", required=True, type=click.Choice(["xlsx", "csv"]), help="转换成的形式。")
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path, file_okay=False), help="输出文件夹。")
+@click.option("--layout", type=click.Choice(["unit", "consolidated"]), default="unit", show_default=True,
+              help="转成 xlsx 时：unit 每个单位一个工作簿（另有 单位名册.xlsx）；consolidated 一个汇总工作簿。")
+def convert(data: Path, criteria: Path, to: str, out: Path, layout: str) -> None:
+    """在 CSV 文件夹与 Excel 工作簿两种填报形式之间转换数据，不丢失任何值。"""
+    from intake import read_data
+    from intake.csvout import write_csv_folder
+    from intake.workbook import write_consolidated, write_unit_books
+
+    scheme = _scheme_or_exit(criteria)
+    source = data if data.is_dir() else data.parent
+    if out.exists() and source.exists() and out.resolve() == source.resolve():
+        click.echo("输出文件夹不能是数据所在的文件夹：原有文件不会被改写。", err=True)
+        sys.exit(2)
+    problems = Problems()
+    dataset = read_data(scheme, data, problems)
+    _print_problems(problems)
+    if dataset is None:
+        click.echo("数据有错误，未转换。请先用 assess check 列出全部问题并修正。", err=True)
+        sys.exit(1)
+    if to == "csv":
+        written = write_csv_folder(scheme, dataset, out)
+    else:
+        written = (write_unit_books if layout == "unit" else write_consolidated)(scheme, dataset, out)
+    for p in written:
+        click.echo(f"已写入 {p}", err=True)
+
+
+@main.command("check", context_settings=CONTEXT)
+@click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
+@click.option("--data", "-d", required=True, type=click.Path(path_type=Path),
+              help="填报数据：CSV 文件夹、各单位工作簿所在文件夹，或一个汇总工作簿。")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式。")
+@click.option("--annotate", type=click.Path(path_type=Path, file_okay=False),
+              help="把标注了问题（填色并加批注）的工作簿副本写入此文件夹，可直接退回填报单位；原件不变。")
+def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None) -> None:
+    """检查填报数据：一次列出全部问题（级别、单位、工作簿、工作表、行、列、值、怎么改）。
+
+    \b
+    与 assess score 评分前的检查相同；有错误时退出码为 1。"""
+    from intake.annotate import annotate as annotate_files
+    from scoring.pipeline import check
+    from scoring.report.problems import locate, problems_json, problems_table
+
+    checked = check(criteria, data)
+    if checked.scheme is None:
+        _print_problems(checked.problems)
+        click.echo("考核细则有错误，请先修正（assess validate）。", err=True)
+        sys.exit(1)
+    located = locate(checked)
+    click.echo(problems_table(located) if fmt == "table" else problems_json(located, checked.scheme.meta.id), nl=False)
+    lint = sum(1 for p in checked.problems.items if p.line is not None and p.code != "check")
+    if lint:
+        click.echo(f"（另有考核细则本身的 {lint} 个警告未列出，见 assess validate）", err=True)
+    if annotate is not None and checked.raw is not None:
+        try:
+            written, notes = annotate_files([x.problem for x in located], checked.raw, checked.scheme, annotate)
+        except ValueError as e:
+            click.echo(str(e), err=True)
+            sys.exit(2)
+        for note in notes:
+            click.echo(note, err=True)
+        for p in written:
+            click.echo(f"已写入 {p}", err=True)
+    sys.exit(1 if checked.problems.errors else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,11 +1,17 @@
-"""Data intake: find the data set's tables in any supported form, then check and type them."""
+"""Data intake: find the data set's tables in any supported form, then check and type them.
+
+`--data` may be a folder of CSV files, a folder of workbooks (one per unit, plus a register of units, as
+单位名册.xlsx or entities.csv), one consolidated workbook, or a folder holding one; the form is detected
+from what is there, never from a flag.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from intake.assemble import Raw, RawTable, assemble
-from intake.csvdir import read_csv_folder
+from intake.csvdir import read_csv_folder, read_csv_table
+from intake.excel import is_workbook, read_workbooks
 from rules.dataset import DataSet
 from rules.problems import Problems
 from rules.scheme import Scheme
@@ -16,9 +22,21 @@ def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None
     if not path.exists():
         problems.add("数据路径不存在，请检查 --data 参数", file=str(path), code="no-file")
         return None
-    if path.is_dir() and any(path.glob("*.csv")):
+    if path.is_file():
+        if is_workbook(path):
+            return read_workbooks(scheme, [path], problems)
+        problems.add("--data 应为数据文件夹（CSV 文件或各单位工作簿）或一个汇总工作簿（.xlsx）", file=str(path),
+                     code="no-data")
+        return None
+    books = sorted(p for p in path.iterdir() if is_workbook(p))
+    has_csv = any(path.glob("*.csv"))
+    if books:
+        # CSV files beside workbooks (typically entities.csv, the register) are read too
+        return read_workbooks(scheme, books, problems, read_csv_folder(scheme, path, problems) if has_csv else None)
+    if has_csv:
         return read_csv_folder(scheme, path, problems)
-    problems.add("未找到数据：文件夹中应有 entities.csv、values.csv 等 CSV 文件", file=str(path), code="no-data")
+    problems.add("未找到数据：文件夹中应有各单位的工作簿（.xlsx）或 entities.csv、values.csv 等 CSV 文件",
+                 file=str(path), code="no-data")
     return None
 
 
@@ -30,4 +48,37 @@ def read_data(scheme: Scheme, path: Path | str, problems: Problems) -> DataSet |
     return assemble(scheme, raw, problems)
 
 
-__all__ = ["Raw", "RawTable", "assemble", "read_data", "read_raw"]
+def read_register(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None:
+    """Only a register of units: entities.csv, or a workbook with a 单位名册 sheet."""
+    path = Path(path)
+    if not path.is_file():
+        problems.add("单位名册文件不存在，请检查 --entities 参数", file=str(path), code="no-file")
+        return None
+    if is_workbook(path):
+        raw = read_workbooks(scheme, [path], problems)
+        raw.tables = [t for t in raw.tables if t.kind == "entities"]
+        return raw
+    raw = Raw()
+    table = read_csv_table(path, "entities", "", problems)
+    if table is not None:
+        raw.tables.append(table)
+    return raw
+
+
+def register_only(scheme: Scheme, path: Path | str, problems: Problems) -> DataSet | None:
+    """A data set holding only a register of units (for pre-filled templates); None when it has errors."""
+    from intake.assemble import register
+
+    raw = read_register(scheme, path, problems)
+    if raw is None:
+        return None
+    before = len(problems.errors)
+    ids, names, fields = register(scheme, raw, problems)
+    if not ids and len(problems.errors) == before:
+        problems.add("单位名册中没有单位：请每行填写一个单位的编号和名称", file=str(path), code="missing-entities")
+    if len(problems.errors) > before:
+        return None
+    return DataSet(ids, names, fields, {}, {}, {})
+
+
+__all__ = ["Raw", "RawTable", "assemble", "read_data", "read_raw", "read_register", "register_only"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,8 @@ ENTITY_ID_COLUMNS = ("id", "编号", "单位编号", "entity")
 ENTITY_NAME_COLUMNS = ("name", "名称", "单位名称", "单位")
 UNIT_COLUMNS = ("entity", "单位编号", "单位")
 SELF_SCORE_PREFIX = "自评分:"
+SELF_SCORE_ITEM_COLUMNS = ("项目编号", "考核项目", "item")   # a self_scores table: item id, and its 自评分
+SELF_SCORE_COLUMN = "自评分"
 
 
 @dataclass
@@ -35,6 +38,11 @@ class RawTable:
     origin: Origin
     rows: list[int]           # user-visible row number of each frame row
     unit: str | None = None   # a per-unit workbook: every row belongs to this unit
+    # A transposed one-row table (a per-unit sheet with one input a row): header -> (user-visible row,
+    # column header as written, the name to put in messages). None for ordinary tables.
+    cells: dict[str, tuple[int, str, str]] | None = None
+    col_index: dict[str, int] = field(default_factory=dict)   # header -> 1-based column in the source
+    unit_cell: tuple[str | None, int, str] | None = None      # per-unit workbook: (sheet, row, column) of its id
 
 
 @dataclass
@@ -81,10 +89,30 @@ class _Assembler:
         self.s = scheme
         self.raw = raw
         self.p = problems
+        self.value_cells: dict[str, dict[str, tuple[Origin, int, str]]] = {}   # filled by values()
+        self.reported: set[tuple[str, str]] = set()   # (workbook, code) of problems reported once a workbook
+
+    def unit_cell(self, t: RawTable, pos: int, ucol: str | None, value: Any, message: str, code: str) -> None:
+        """A problem with a row's unit. In a per-unit workbook the unit is named once, on its 单位信息 sheet:
+        the problem is reported there, once for the workbook, not on every row of every sheet."""
+        if ucol is None and t.unit_cell is not None:
+            key = (t.origin.file, code)
+            if key in self.reported:
+                return
+            self.reported.add(key)
+            sheet, row, column = t.unit_cell
+            self.p.add(message, file=t.origin.file, sheet=sheet, row=row, column=column, value=value, code=code)
+            return
+        self.cell(t, pos, ucol or "", value, message, code=code)
 
     def cell(self, t: RawTable, pos: int, column: str, value: Any, message: str, *, unit: str | None = None,
              level: str = "error", code: str = "bad-value") -> None:
-        self.p.add(message, file=t.origin.file, sheet=t.origin.sheet, row=t.rows[pos], column=column,
+        row = t.rows[pos]
+        if t.cells is not None and column in t.cells:
+            row, column, name = t.cells[column]
+            if name not in message:
+                message = f"“{name}”{message}"
+        self.p.add(message, file=t.origin.file, sheet=t.origin.sheet, row=row, column=column,
                    value=None if is_blank(value) else value, entity=unit, level=level,  # type: ignore[arg-type]
                    code=code)
 
@@ -146,17 +174,21 @@ class _Assembler:
             units = _units_of(t, ucol)
             headers = [str(c) for c in t.frame.columns if c != ucol]
             hmap = _header_map(headers, wanted)
-            self.unknown_columns(t, [h for h in headers if h not in hmap and not h.startswith(SELF_SCORE_PREFIX)],
+            self.unknown_columns(t, [h for h in headers if h not in hmap and not h.replace("：", ":").startswith(SELF_SCORE_PREFIX)
+                                     and h.strip() not in ENTITY_NAME_COLUMNS],
                                  list(wanted) + [v for v in wanted.values() if v])
             rows_ok: list[int] = []
             for pos, u in enumerate(units):
                 if not u:
-                    self.cell(t, pos, ucol or "", None, "单位编号不能为空")
+                    self.unit_cell(t, pos, ucol, None, "单位编号不能为空", "bad-value")
                 elif u not in known:
-                    self.cell(t, pos, ucol or "", u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}；请先在名册中登记",
-                              code="unknown-unit")
+                    self.unit_cell(t, pos, ucol, u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}；"
+                                   "请更正单位编号，或先在名册中登记该单位", "unknown-unit")
                 elif u in values:
-                    self.cell(t, pos, ucol or "", u, f"单位“{u}”的填报数据出现多次，请只保留一行", code="duplicate-unit")
+                    seen = origin[u][0].show(origin[u][1])
+                    again = "请只保留一份工作簿" if ucol is None else "请只保留一行"
+                    self.unit_cell(t, pos, ucol, u, f"单位“{u}”的填报数据出现多次（另见 {seen}），{again}",
+                                   "duplicate-unit")
                 else:
                     values[u] = {}
                     na[u] = set()
@@ -166,7 +198,8 @@ class _Assembler:
             for name, inp in scalars.items():
                 if name not in present:
                     if inp.default is None and not inp.optional and rows_ok:
-                        self.p.add(f"缺少“{inp.label}”（{name}）列：请按模板补上此列", file=t.origin.file,
+                        line = "行" if t.cells is not None else "列"
+                        self.p.add(f"缺少“{inp.label}”（{name}）{line}：请按模板补上此{line}", file=t.origin.file,
                                    sheet=t.origin.sheet, row=1, column=inp.label, code="missing-column")
                     for pos in rows_ok:
                         values[units[pos]][name] = _default(inp.default, inp.type)
@@ -185,9 +218,14 @@ class _Assembler:
                     values[u][name] = vals[k]
                     if nas[k]:
                         na[u].add(name)
+                    row, col = (t.cells[h][0], t.cells[h][1]) if t.cells is not None and h in t.cells else (t.rows[pos], h)
+                    self.value_cells.setdefault(u, {})[name] = (t.origin, row, col)
         for u in ids:
             if u not in values:
-                self.p.add(f"单位“{u}”没有填报数据：请在填报表中补上该单位的一行", entity=u, code="unit-without-data")
+                self.p.add(f"单位“{u}”没有填报数据：请在填报表中补上该单位的一行（或交回该单位的工作簿）", entity=u,
+                           code="unit-without-data")
+                values[u] = {}   # blank: only a partial data set (for `assess check`) ever reads it
+                na[u] = set()
         return values, na, origin
 
     def unknown_columns(self, t: RawTable, headers: list[str], known: list[str]) -> None:
@@ -208,15 +246,16 @@ class _Assembler:
             units = _units_of(t, ucol)
             headers = [str(c) for c in t.frame.columns if c != ucol]
             hmap = _header_map(headers, {c: col.label for c, col in columns.items()})
-            self.unknown_columns(t, [h for h in headers if h not in hmap], list(columns))
+            self.unknown_columns(t, [h for h in headers if h not in hmap and h.strip() not in ENTITY_NAME_COLUMNS],
+                                 list(columns))
             keep = np.ones(len(units), dtype=bool)
             for pos, u in enumerate(units):
                 if not u:
-                    self.cell(t, pos, ucol or "", None, "单位编号不能为空")
+                    self.unit_cell(t, pos, ucol, None, "单位编号不能为空", "bad-value")
                     keep[pos] = False
                 elif u not in known:
-                    self.cell(t, pos, ucol or "", u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}",
-                              code="unknown-unit")
+                    self.unit_cell(t, pos, ucol, u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}；"
+                                   "请更正单位编号，或先在名册中登记该单位", "unknown-unit")
                     keep[pos] = False
             frame: dict[str, Any] = {"entity": units}
             present = set(hmap.values())
@@ -235,26 +274,32 @@ class _Assembler:
                     if keep[e.pos]:
                         self.cell(t, e.pos, h, e.value, e.message, unit=units[e.pos])
                 frame[c] = vals
-            df = pd.DataFrame(frame)
-            df["_row"] = t.rows
+            # object columns: pandas would otherwise infer a string dtype and turn blanks (None) into NaN
+            df = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in frame.items()})
+            df["_row"] = np.array(t.rows, dtype=np.int64)   # also when empty: concat must not make it float
             df["_file"] = t.origin.show()
+            df["_path"] = t.origin.file
+            df["_sheet"] = pd.Series([t.origin.sheet] * len(df), dtype=object)
             parts.append(df[keep])
-        cols = ["entity", *columns, "_row", "_file"]
+        cols = ["entity", *columns, "_row", "_file", "_path", "_sheet"]
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in cols}, dtype=object)
         if key and len(df):
             dup = df.duplicated(subset=["entity", key], keep="first")
             for _, r in df[dup].iterrows():
-                self.p.add(f"{label}中单位“{r['entity']}”的{key}“{r[key]}”重复；同一单位内{key}不能重复",
-                           file=r["_file"], row=int(r["_row"]), column=key, value=r[key], entity=r["entity"],
-                           code="duplicate-key")
+                first = df[(df["entity"] == r["entity"]) & (df[key] == r[key])].iloc[0]
+                self.p.add(f"{label}中单位“{r['entity']}”的{key}“{r[key]}”重复（第{first['_row']}行已有）；"
+                           f"同一单位内{key}不能重复，请删除重复行或更正编号",
+                           file=r["_path"], sheet=r["_sheet"], row=int(r["_row"]), column=key, value=r[key],
+                           entity=r["entity"], code="duplicate-key")
         return Ledger(df.reset_index(drop=True), origin)
 
     def findings_rows(self, ledger: Ledger) -> None:
         """Findings must name a real item, bonus or penalty, and carry one figure."""
         targets = [i.id for i in self.s.items] + [a.id for a in self.s.adjustments()]
         df = ledger.frame
+        totals: dict[tuple[str, str], Any] = {}   # (unit, assessed item) -> its figure so far
         for _, r in df.iterrows():
-            where = {"file": r["_file"], "row": int(r["_row"]), "entity": r["entity"]}
+            where = {"file": r["_path"], "sheet": r["_sheet"], "row": int(r["_row"]), "entity": r["entity"]}
             target = r["考核项目"]
             if target not in targets:
                 self.p.add(f"考核项目“{target}”不存在{did_you_mean(str(target), targets)}", column="考核项目",
@@ -273,6 +318,14 @@ class _Assembler:
                                **where)
                     continue
                 v = r[col]
+                key = (str(r["entity"]), str(target))
+                if a.mode == "score" and key in totals:
+                    self.p.add(f"单位“{r['entity']}”的项目{target}已有一条评定得分记录；评定得分每个单位只能有一条，"
+                               "请合并为一条", column=col, value=v, code="finding-duplicate", **where)
+                    continue
+                totals[key] = v
+                # The range bounds each record (one assessor's judgement, “每次扣0.5—2分”); the item's
+                # points and cap bound their sum (“扣完为止”).
                 if not a.lo <= v <= a.hi:
                     self.p.add(f"项目{target}的{col}应在 {a.lo}—{a.hi} 分之间，实际为{v}", column=col, value=v,
                                code="finding-range", **where)
@@ -292,7 +345,7 @@ class _Assembler:
             ucol = _unit_column(t, Problems())
             units = _units_of(t, ucol)
             for h in t.frame.columns:
-                hs = str(h)
+                hs = str(h).replace("：", ":")  # a full-width colon is what a Chinese keyboard types
                 if not hs.startswith(SELF_SCORE_PREFIX):
                     continue
                 item = hs[len(SELF_SCORE_PREFIX):].strip()
@@ -307,7 +360,46 @@ class _Assembler:
                 for pos, u in enumerate(units):
                     if u in ids and vals[pos] is not None:
                         out.setdefault(u, {})[item] = vals[pos]
+        for t in self.raw.of("self_scores"):
+            self.self_score_table(t, ids, out)
         return out
+
+    def self_score_table(self, t: RawTable, ids: list[str], out: dict[str, dict[str, Any]]) -> None:
+        """A 自评分 sheet: one row an item (项目编号, 自评分; 单位编号 unless the workbook is one unit's)."""
+        items = {i.id: i for i in self.s.items}
+        ucol = _unit_column(t, self.p)
+        if ucol is None and t.unit is None:
+            return
+        units = _units_of(t, ucol)
+        headers = [str(c) for c in t.frame.columns]
+        icol = next((h for h in headers if h.strip() in SELF_SCORE_ITEM_COLUMNS), None)
+        scol = next((h for h in headers if h.strip() == SELF_SCORE_COLUMN), None)
+        if icol is None or scol is None:
+            missing = "、".join(n for n, c in ((SELF_SCORE_ITEM_COLUMNS[0], icol), (SELF_SCORE_COLUMN, scol)) if c is None)
+            self.p.add(f"自评分表缺少“{missing}”列，自评分未读取；请按模板填写", file=t.origin.file,
+                       sheet=t.origin.sheet, row=1, level="warning", code="missing-column")
+            return
+        vals, _, errs = convert_column(t.frame[scol].tolist(), "number", optional=True, lo=Decimal(0))
+        for e in errs:
+            self.cell(t, e.pos, scol, e.value, f"自评分{e.message}，该项自评分未读取", unit=units[e.pos],
+                      level="warning")
+        known = set(ids)
+        for pos, raw_item in enumerate(t.frame[icol].tolist()):
+            v = vals[pos]
+            if v is None or is_blank(raw_item):
+                continue
+            u, item_id = units[pos], str(raw_item).strip()
+            if u not in known:
+                continue   # reported with the unit's other data
+            item = items.get(item_id)
+            if item is None:
+                self.cell(t, pos, icol, raw_item, f"项目编号“{item_id}”不存在{did_you_mean(item_id, sorted(items))}，"
+                          "该行自评分未读取", unit=u, level="warning", code="unknown-item")
+                continue
+            if v > item.points:
+                self.cell(t, pos, scol, v, f"自评分{v}超过项目{item_id}的分值{item.points}", unit=u, level="warning",
+                          code="self-score-range")
+            out.setdefault(u, {})[item_id] = v
 
 
 def _default(default: Any, typ: str) -> Any:
@@ -321,8 +413,18 @@ def _default(default: Any, typ: str) -> Any:
         return None
 
 
-def assemble(scheme: Scheme, raw: Raw, problems: Problems) -> DataSet | None:
-    """A typed DataSet, or None when the data have errors (all reported in `problems`)."""
+def register(scheme: Scheme, raw: Raw, problems: Problems) -> tuple[list[str], dict[str, str],
+                                                                    dict[str, dict[str, Any]]]:
+    """Only the register of units (ids, names, entity fields) of a raw data set."""
+    return _Assembler(scheme, raw, problems).entities()
+
+
+def assemble(scheme: Scheme, raw: Raw, problems: Problems, *, partial: bool = False) -> DataSet | None:
+    """A typed DataSet, or None when the data have errors (all reported in `problems`).
+
+    With `partial`, the data set is returned even then, its bad cells blank and the rows of unknown units
+    left out: `assess check` runs the scheme's checks on it, so that every problem is found in one run.
+    """
     before = len(problems.errors)
     a = _Assembler(scheme, raw, problems)
     ids, names, fields = a.entities()
@@ -333,9 +435,9 @@ def assemble(scheme: Scheme, raw: Raw, problems: Problems) -> DataSet | None:
     ledgers["findings"] = a.ledger("findings", FINDINGS_COLUMNS, None, ids)
     a.findings_rows(ledgers["findings"])
     self_scores = a.self_scores(ids)
-    if len(problems.errors) > before:
+    if len(problems.errors) > before and not partial:
         return None
-    return DataSet(ids, names, fields, values, na, ledgers, origin, self_scores, dict(raw.files))
+    return DataSet(ids, names, fields, values, na, ledgers, origin, self_scores, dict(raw.files), a.value_cells)
 
 
-__all__ = ["NA_WORDS", "TYPE_WORDS", "Raw", "RawTable", "assemble"]
+__all__ = ["NA_WORDS", "TYPE_WORDS", "Raw", "RawTable", "assemble", "register"]

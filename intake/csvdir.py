@@ -45,6 +45,8 @@ def read_csv_folder(scheme: Scheme, folder: Path, problems: Problems) -> Raw:
             kind, name = "values", ""
         elif stem in ("findings", "考核扣分记录"):
             kind, name = "findings", "findings"
+        elif stem in ("self_scores", "自评分"):
+            kind, name = "self_scores", ""
         elif stem in by_name:
             kind, name = "ledger", by_name[stem]
         else:
@@ -53,9 +55,17 @@ def read_csv_folder(scheme: Scheme, folder: Path, problems: Problems) -> Raw:
                          f"台账文件应以台账编号命名：{'、'.join(tables) or '（无台账）'}",
                          file=display, level="warning", code="unknown-file")
             continue
-        frame = _read_csv(path, display, problems)
-        if frame is None:
-            continue
-        frame.columns = [str(c).strip() for c in frame.columns]
-        raw.tables.append(RawTable(kind, name, frame, Origin(display), [i + 2 for i in range(len(frame))]))
+        table = read_csv_table(path, kind, name, problems)
+        if table is not None:
+            raw.tables.append(table)
     return raw
+
+
+def read_csv_table(path: Path, kind: str, name: str, problems: Problems) -> RawTable | None:
+    display = str(path)
+    frame = _read_csv(path, display, problems)
+    if frame is None:
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return RawTable(kind, name, frame, Origin(display), [i + 2 for i in range(len(frame))],
+                    col_index={c: j for j, c in enumerate(frame.columns, start=1)})

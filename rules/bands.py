@@ -27,9 +27,12 @@ class Interval:
             return False
         return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
 
-    def show(self) -> str:
-        lo = "-∞" if self.lo is None else _num(self.lo)
-        hi = "+∞" if self.hi is None else _num(self.hi)
+    def show(self, percent: bool = False) -> str:
+        def num(d: Decimal) -> str:
+            return f"{_num(d * 100)}%" if percent else _num(d)
+
+        lo = "-∞" if self.lo is None else num(self.lo)
+        hi = "+∞" if self.hi is None else num(self.hi)
         return f"{'[' if self.lo_closed else '('}{lo}, {hi}{']' if self.hi_closed else ')'}"
 
 
@@ -128,13 +131,26 @@ def check_table_bands(conditions: list[ex.Node | None],
     domain = Interval(lo, lo is not None, hi, hi is not None)
     if typ == "percent" and hi is None:
         domain = Interval(lo if lo is not None else Decimal(0), True, None, False)
+    pct = typ == "percent"
     out: list[tuple[str, str]] = []
     for i, row in enumerate(rows):
         row_in = _intersect(row, domain)
         if row_in.empty() or (i > 0 and _uncovered(row_in, rows[:i]) is None):
-            out.append((f"第{i + 1}行的区间 {row.show()} 已被前面各行覆盖，永远不会被用到", "error"))
+            out.append((f"第{i + 1}行的区间 {row.show(pct)} 已被前面各行覆盖，永远不会被用到", "error"))
+            continue
+        # Ladders (≥90%, ≥80%, …) overlap by design; two closed bands that overlap are the
+        # “40%-60%以上 / 20%-40%” ambiguity: the value on the shared edge goes to the earlier row.
+        for j in range(i):
+            both = _intersect(rows[j], row)
+            if _bounded(rows[j]) and _bounded(row) and not both.empty():
+                out.append((f"第{j + 1}行 {rows[j].show(pct)} 与第{i + 1}行 {row.show(pct)} 在 {both.show(pct)} 重叠，"
+                            f"重叠部分按第{j + 1}行计分；如非本意，请把其中一端改为不含（< 或 >）", "warning"))
     gap = _uncovered(domain, rows)
     if gap is not None and not gap.empty():
-        out.append((f"{name} 在 {gap.show()} 时没有任何一行匹配，该区间会按本项起算分处理；"
+        out.append((f"{name} 在 {gap.show(pct)} 时没有任何一行匹配，该区间会按本项起算分处理；"
                     "请补上这一档或加一行无条件的兜底行", "warning"))
     return out
+
+
+def _bounded(iv: Interval) -> bool:
+    return iv.lo is not None and iv.hi is not None

@@ -42,7 +42,7 @@ from rules.yamlsource import PathKey, SourceMap, format_path, load_yaml_file
 TYPE_OF_INPUT = {"int": "number", "number": "number", "percent": "number", "bool": "bool", "date": "date",
                  "str": "str"}
 VETO_EFFECTS = {"fail", "zero", "exclude", "flag", "deduct", "max_grade", "downgrade"}
-_ID = re.compile(r"^[\w\-.]+$")
+_NAME = re.compile(r"^[^\W\d]\w*$")  # inputs and derived values are read by expressions
 
 # ------------------------------------------------------------------------------ pydantic error text
 
@@ -111,8 +111,8 @@ def _pydantic_problems(err: ValidationError, smap: SourceMap, problems: Problems
             msg = f"未知的键“{loc[-1]}”{did_you_mean(str(loc[-1]), known)}；请检查拼写" + (
                 f"，可用的键：{'、'.join(known)}" if known and not did_you_mean(str(loc[-1]), known) else "")
         elif kind == "literal_error":
-            expected = e.get("ctx", {}).get("expected", "")
-            msg = f"取值{_show(value)}无效，应为 {expected} 之一"
+            expected = str(e.get("ctx", {}).get("expected", "")).replace(" or ", ", ").replace("'", "")
+            msg = f"取值{_show(value)}无效，应为 {'、'.join(x.strip() for x in expected.split(','))} 之一"
         elif kind in _TYPE_WORDS:
             msg = f"应为{_TYPE_WORDS[kind]}，实际为{_show(value)}"
             if kind == "bool_type" and isinstance(value, str):
@@ -268,8 +268,9 @@ class _Compiler:
     def inputs(self) -> None:
         for name, inp in self.m.inputs.items():
             path: PathKey = ("inputs", name)
-            if not _ID.match(name) or name.startswith("_"):
-                self.err(path, f"输入名“{name}”只能包含字母、数字、汉字、下划线，且不能以下划线开头", "bad-id")
+            if not _NAME.match(name) or name.startswith("_"):
+                self.err(path, f"输入名“{name}”只能包含字母、数字、汉字、下划线，不能以数字或下划线开头"
+                         "（表达式中要用这个名字）", "bad-id")
             if inp.type == "table":
                 if not inp.columns:
                     self.err(path, f"台账“{name}”需要 columns（各列及其类型）", "table-columns")
@@ -300,6 +301,8 @@ class _Compiler:
         raw: dict[str, CDerived] = {}
         for name, d in self.m.derived.items():
             path: PathKey = ("derived", name)
+            if not _NAME.match(name) or name.startswith("_"):
+                self.err(path, f"派生值名“{name}”只能包含字母、数字、汉字、下划线，不能以数字或下划线开头", "bad-id")
             if name in self.m.inputs:
                 self.err(path, f"派生值“{name}”与输入同名", "duplicate-id")
             forms = [k for k in ("count", "sum", "expr") if getattr(d, k) is not None]
@@ -375,9 +378,15 @@ class _Compiler:
     def checks(self) -> list[CCheck]:
         out = []
         for i, c in enumerate(self.m.checks):
-            node, reads = self.parse(("checks", i, "when"), c.when, want="bool")
+            table = self.table_ref(("checks", i, "for_each"), c.for_each)
+            if c.for_each is not None and table is None:
+                continue  # the unknown ledger is reported; its columns would only add noise
+            node, reads = self.parse(("checks", i, "when"), c.when, table=table, want="bool")
             if node is not None:
-                out.append(CCheck(i, node, c.message, c.level, self.smap.line(("checks", i)), reads))
+                # a row check is located at the cell of the first ledger column its `when` names
+                columns = sorted(ex.names(node) & set(self.columns(table)), key=c.when.find) if table else []
+                out.append(CCheck(i, node, c.message, c.level, self.smap.line(("checks", i)), reads, table,
+                                  columns))
         return out
 
     def rule(self, path: PathKey, r: Rule | Item, uid: str, owner: str, cap: Decimal | None,

@@ -30,8 +30,9 @@ class Origin:
 
 @dataclass
 class Ledger:
-    """One table input: a frame with column `entity` (unit id), the declared columns, and `_row` (the
-    user-visible row number in its source), plus where it came from."""
+    """One table input: a frame with column `entity` (unit id), the declared columns, `_row` (the
+    user-visible row number in its source), `_file` (its source as shown: file·sheet), `_path` and `_sheet`
+    (file and sheet apart, to locate a cell), plus where it came from."""
 
     frame: pd.DataFrame
     origin: Origin
@@ -48,6 +49,8 @@ class DataSet:
     value_origin: dict[str, tuple[Origin, int]] = field(default_factory=dict)  # unit -> values row
     self_scores: dict[str, dict[str, Any]] = field(default_factory=dict)       # unit -> item -> 自评分
     files: dict[str, str] = field(default_factory=dict)                        # file name -> sha256
+    # unit -> input -> where its cell is (origin, user-visible row, column header as written)
+    value_cells: dict[str, dict[str, tuple[Origin, int, str]]] = field(default_factory=dict)
 
     def index(self) -> dict[str, int]:
         return {e: i for i, e in enumerate(self.ids)}
@@ -69,4 +72,4 @@ class DataSet:
         ledgers = {k: Ledger(v.frame[v.frame["entity"].isin(keep_set)].reset_index(drop=True), v.origin)
                    for k, v in self.ledgers.items()}
         return DataSet([e for e in self.ids if e in keep_set], self.names, self.fields, self.values, self.na,
-                       ledgers, self.value_origin, self.self_scores, self.files)
+                       ledgers, self.value_origin, self.self_scores, self.files, self.value_cells)

@@ -20,7 +20,7 @@ from rules.dataset import DataSet
 from rules.derive import Frame, derive, row_env
 from rules.match import Cond, cross_check
 from rules.problems import Problems
-from rules.scheme import CItem, CRule, Scheme, TableRowDef
+from rules.scheme import CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.text import describe, show_value
 
 ZERO = Decimal(0)
@@ -132,19 +132,53 @@ class _Evaluator:
 
     def checks(self) -> None:
         for c in self.s.checks:
+            if c.for_each is not None:
+                self.row_check(c)
+                continue
             holds = self.condition(f"check[{c.index}]", c.when, None, f"检查 checks[{c.index}]")
             skip = self.frame.na_of(c.reads)
-            for name in c.reads:
+            # A blank value makes a check moot, unless the check is about blanks (`x == null`).
+            for name in c.reads - ex.null_tested(c.when):
                 skip |= pd.isna(self.frame.cols[name])
             for i in _positions(~holds & ~skip):
                 unit = self.frame.ids[i]
                 ev = self.ev.evidence_of(i, c.reads)
-                detail = "，".join(f"{self.s.label(k)}={v}" for k, v in ev.items())
+                detail = "，".join(f"{self.s.label(k)}={'空' if v is None else v}" for k, v in ev.items())
                 self.p.add(f"{c.message}（{detail}）" + ("；该单位不予计分，请更正数据" if c.level == "error" else ""),
                            level=c.level,  # type: ignore[arg-type]
                            entity=unit, file=self.s.file, line=c.line, code="check")
                 if c.level == "error":
                     self.ev.excluded.add(unit)
+
+    def row_check(self, c: CCheck) -> None:
+        """A check with `for_each`: `when` is tested on every ledger row; a failure is located at that row
+        (file, sheet, row, and the first column the check names). Like a unit's check, a row reading a blank
+        is skipped unless the check tests that value against null."""
+        assert c.for_each is not None
+        ledger = self.ledgers[c.for_each]
+        holds = self.condition(f"check[{c.index}]", c.when, c.for_each, f"检查 checks[{c.index}]")
+        if not len(ledger):
+            return
+        index = {e: i for i, e in enumerate(self.frame.ids)}
+        unit_pos = np.fromiter((index[e] for e in ledger["entity"]), dtype=np.int64, count=len(ledger))
+        skip = self.frame.na_of(c.reads)[unit_pos]
+        tested = ex.null_tested(c.when)
+        for name in c.reads - tested:
+            skip |= pd.isna(self.frame.cols[name])[unit_pos]
+        for col in set(c.columns) - tested:
+            skip |= pd.isna(ledger[col].to_numpy(dtype=object))
+        for j in _positions(~holds & ~skip):
+            row = ledger.iloc[j]
+            shown = {col: show_value(row[col]) for col in c.columns}
+            ev = {**shown, **self.ev.evidence_of(int(unit_pos[j]), c.reads)}
+            detail = "，".join(f"{self.s.label(k)}={v}" for k, v in ev.items())
+            first = c.columns[0] if c.columns else None
+            self.p.add(f"{c.message}（{detail}）" + ("；请更正该行数据" if c.level == "error" else ""),
+                       level=c.level,  # type: ignore[arg-type]
+                       entity=str(row["entity"]), file=str(row.get("_path", row["_file"])), sheet=row.get("_sheet"),
+                       row=int(row["_row"]), column=first, value=shown.get(first) if first else None, code="check")
+            if c.level == "error":
+                self.ev.excluded.add(str(row["entity"]))
 
     def applicability(self, item: CItem) -> np.ndarray:
         applies = self.condition(f"{item.id}.applies", item.applies_when, None, f"项目{item.id}的适用条件")
@@ -152,7 +186,7 @@ class _Evaluator:
         for i in _positions(~applies | na_inputs):
             unit = self.frame.ids[i]
             if not applies[i]:
-                why = f"不适用：{describe(item.applies_when, self.s)} 不成立" if item.applies_when else "不适用"
+                why = f"不适用：不满足“{describe(item.applies_when, self.s)}”" if item.applies_when else "不适用"
             else:
                 names = [n for n in sorted(item.reads) if n in self.frame.na and self.frame.na[n][i]]
                 why = "不涉及：" + "、".join(self.s.label(n) for n in names)
@@ -208,6 +242,8 @@ class _Evaluator:
                     out.append((r.by.values[str(v)], None))
                 else:
                     out.append(None)
+                    if self.s.columns(table)[r.by.column].values is not None:
+                        continue  # a declared value the author chose not to score: nothing to report
                     self.p.add(f"规则 {r.uid}：“{r.by.column}”的取值“{v}”没有对应分值，本行不计分；"
                                f"请在考核细则的 values 中补上，或更正数据", level="warning",
                                entity=str(ledger["entity"].iloc[j]), file=str(ledger["_file"].iloc[j]),
@@ -314,6 +350,18 @@ class _Evaluator:
                     out[name] = self.frame.cols[name][i]
             self.ev.values[unit] = out
 
+    def findings_on_not_applicable(self) -> None:
+        """A findings row on an item that does not apply moves nothing: say so, never drop it silently."""
+        ledger = self.ledgers.get("findings")
+        if ledger is None:
+            return
+        for rec in ledger.to_dict("records"):
+            why = self.ev.not_applicable.get(str(rec["entity"]), {}).get(str(rec["考核项目"]))
+            if why is not None:
+                self.p.add(f"项目{rec['考核项目']}对该单位不适用（{why}），此条考核扣分记录未计分；请核对项目编号或单位",
+                           level="warning", entity=str(rec["entity"]), file=str(rec["_file"]), row=int(rec["_row"]),
+                           column="考核项目", value=rec["考核项目"], code="finding-not-applicable")
+
     def run(self) -> Evaluation:
         self.checks()
         for item in self.s.items:
@@ -327,6 +375,7 @@ class _Evaluator:
         everyone = np.ones(self.frame.n, dtype=bool)
         for a in self.s.adjustments():
             self.rule(a.rule, everyone & ~self.frame.na_of(a.rule.reads))
+        self.findings_on_not_applicable()
         self.vetoes()
         self.values()
         ok = cross_check(self.conds, self.masks, self.frame, self.ledgers, self.columns, _types(self.s), self.p)
@@ -345,7 +394,15 @@ def evaluate(scheme: Scheme, data: DataSet, problems: Problems) -> Evaluation:
     return _Evaluator(scheme, data, problems).run()
 
 
-__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "dt", "evaluate"]
+def run_checks(scheme: Scheme, data: DataSet, problems: Problems) -> set[str]:
+    """Only the scheme's `checks` (on data that has errors elsewhere, so every problem is reported in one
+    run); returns the units an error check excludes."""
+    e = _Evaluator(scheme, data, problems)
+    e.checks()
+    return e.ev.excluded
+
+
+__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "dt", "evaluate", "run_checks"]
 
 
 def _positions(mask: np.ndarray) -> list[int]:

@@ -124,6 +124,7 @@ class Check(Strict):
     when: Expr
     message: Text
     level: Literal["error", "warning"] = "error"
+    for_each: Text | None = None    # a row-level check: `when` is evaluated on every row of this ledger
 
 
 class ByColumn(Strict):

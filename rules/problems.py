@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Level = Literal["error", "warning"]
+UNIT_LEVEL_CODES = frozenset({"check", "cross-check"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,12 @@ class Problems:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.level == "error"]
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """Errors that stop a run. A unit's failed `checks` entry or engine disagreement only keeps
+        that unit out of the results (the contract: “error: the entity is not scored”)."""
+        return [p for p in self.errors if p.code not in UNIT_LEVEL_CODES]
 
     @property
     def warnings(self) -> list[Problem]:

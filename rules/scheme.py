@@ -155,7 +155,9 @@ class CCheck:
     message: str
     level: str
     line: int | None
-    reads: set[str] = field(default_factory=set)
+    reads: set[str] = field(default_factory=set)   # scalar names read
+    for_each: str | None = None                    # a row-level check on this ledger
+    columns: list[str] = field(default_factory=list)  # ledger columns read, in the order written
 
 
 @dataclass
@@ -211,9 +213,12 @@ class Scheme:
                 return d.label
         if name.startswith("entity."):
             f = self.entity_fields.get(name[7:])
-            return f.label if f else name
-        return name
+            return f.label if f else BUILTIN_LABELS.get(name, name)
+        return BUILTIN_LABELS.get(name, name)
 
+
+BUILTIN_LABELS = {"entity.id": "单位编号", "entity.name": "单位名称", "period.start": "考核期开始日期",
+                  "period.end": "考核期结束日期"}
 
 FINDINGS_COLUMNS: dict[str, Column] = {
     "考核项目": Column(type="str"),

@@ -92,17 +92,17 @@ def _num_eq(expected: Any, actual: Decimal | None) -> bool:
 def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], file: str) -> list[str]:
     """Failures of one case (empty when it passes), in Chinese."""
     specs = case.get("units") or [case]
+    shared = case if case.get("units") else {}  # with `units:`, the case's own keys apply to each unit
     units = []
     for k, spec in enumerate(specs):
         uid = str(spec.get("id", f"u{k + 1}"))
-        tables = _merge(defaults.get("tables"), spec.get("tables"))
         units.append({
             "id": uid, "name": spec.get("name", uid),
-            "entity": _merge(defaults.get("entity"), spec.get("entity")),
-            "values": _merge(defaults.get("values"), spec.get("values")),
-            "tables": tables,
-            "findings": spec.get("findings") or defaults.get("findings") or [],
-            "expect": spec.get("expect") or {},
+            "entity": _merge(_merge(defaults.get("entity"), shared.get("entity")), spec.get("entity")),
+            "values": _merge(_merge(defaults.get("values"), shared.get("values")), spec.get("values")),
+            "tables": _merge(_merge(defaults.get("tables"), shared.get("tables")), spec.get("tables")),
+            "findings": spec.get("findings") or shared.get("findings") or defaults.get("findings") or [],
+            "expect": _merge(shared.get("expect"), spec.get("expect")),
         })
     problems = Problems()
     data = assemble(scheme, _build_raw(scheme, units, file), problems)
@@ -138,8 +138,9 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
                 failures.append(f"{who}分类{cat}应得{want}分，实际{fmt(r.categories.get(cat))}分")
         for key, actual in (("total", r.total), ("base", r.base), ("bonus", r.bonus), ("penalty", r.penalty)):
             if key in exp and not _num_eq(exp[key], actual):
-                failures.append(f"{who}{ {'total': '总分', 'base': '基础分', 'bonus': '加分', 'penalty': '扣分项'}[key] }"
-                                f"应为{exp[key]}，实际为{fmt(actual)}（精确值{fmt(r.total_exact)}）")
+                label = {"total": "总分", "base": "基础分", "bonus": "加分", "penalty": "扣分项"}[key]
+                exact = f"（精确值{fmt(r.total_exact)}）" if key == "total" else ""
+                failures.append(f"{who}{label}应为{exp[key]}，实际为{fmt(actual)}{exact}")
         if "grade" in exp and exp["grade"] != r.grade:
             failures.append(f"{who}等次应为{exp['grade']}，实际为{r.grade}（{'；'.join(r.grade_notes) or '按分数'}）")
         if "grade_by_score" in exp and exp["grade_by_score"] != r.grade_by_score:

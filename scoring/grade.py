@@ -75,9 +75,10 @@ def apply_quotas(scheme: Scheme, results: list[UnitResult], problems: Problems) 
             r.grade_notes.append(f"“{g.name}”名额{limit}个（{g.quota.text}）已满，按排名第{r.rank}名调整为“{names[gi + 1]}”")
 
 
-def grade_all(scheme: Scheme, results: list[UnitResult], problems: Problems) -> None:
+def grade_all(scheme: Scheme, results: list[UnitResult], problems: Problems, quotas: bool = True) -> None:
     for r in results:
         r.grade = grade_by_score(scheme, r.total)
         r.grade_by_score = r.grade
         apply_vetoes(scheme, r)
-    apply_quotas(scheme, results, problems)
+    if quotas:
+        apply_quotas(scheme, results, problems)

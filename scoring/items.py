@@ -77,7 +77,7 @@ def finding_events(rows: list[dict[str, Any]], target: str, item: str | None, cl
 
 
 class ItemScorer:
-    def __init__(self, ev: Evaluation):
+    def __init__(self, ev: Evaluation, peers: dict[str, dict[str, Any]] | None = None):
         self.ev = ev
         self.s = ev.scheme
         self.firings: dict[tuple[str, str], list[Firing]] = defaultdict(list)  # (unit, rule uid)
@@ -88,9 +88,18 @@ class ItemScorer:
         for rec in fdf.to_dict("records"):
             row = {str(k): v for k, v in rec.items()}
             self.findings[(row["entity"], row["考核项目"])].append(row)
-        self.ranks: dict[str, dict[str, int]] = {
-            item: competition_ranks(values, descending=self.s.item(item).rank.order == "desc")  # type: ignore
-            for item, values in ev.rank_values.items()}
+        self.ranks: dict[str, dict[str, int]] = {}
+        self.ranked: dict[str, dict[str, int]] = {}   # item -> unit -> how many units it was ranked among
+        for item, values in ev.rank_values.items():
+            desc = self.s.item(item).rank.order == "desc"  # type: ignore[union-attr]
+            if peers is None:
+                self.ranks[item] = competition_ranks(values, descending=desc)
+                self.ranked[item] = dict.fromkeys(values, len(values))
+                continue
+            # each unit against the peers alone (see scoring.pipeline.score_dataset)
+            others = peers.get(item, {})
+            self.ranks[item] = {u: competition_ranks({**others, u: v}, descending=desc)[u] for u, v in values.items()}
+            self.ranked[item] = {u: len(others.keys() - {u}) + 1 for u in values}
 
     def score(self, unit: str, item: CItem) -> tuple[Decimal | None, list[Event]]:
         """(score or None when not applicable, events)."""
@@ -124,7 +133,7 @@ class ItemScorer:
         score = max(spec.floor, spec.first - (rank - 1) * spec.step)
         score = min(max(score, ZERO), item.points)
         value = self.ev.rank_values[item.id][unit]
-        n = len(ranks)
+        n = self.ranked[item.id][unit]
         reason = (f"{self.s.label(_name(spec.by))}={show_value(value, self.s, _name(spec.by))}，"
                   f"在{n}个单位中排第{rank}名：得{fmt(score)}分")
         if score == start:
@@ -149,8 +158,19 @@ class ItemScorer:
     def clamps(self, unit: str, item: CItem, start: Decimal, events: list[Event]) -> list[Event]:
         out: list[Event] = []
         if item.cap is not None:
-            lost = -sum((e.points for e in events if e.points < 0 and e.kind in ("rule", "finding", "cap")), ZERO)
-            won = sum((e.points for e in events if e.points > 0 and e.kind in ("rule", "finding")), ZERO)
+            # net of each side after the rules' own caps: a deduct rule's cap event gives points back
+            signs = {r.uid: r.sign for r in item.rules}
+            lost = won = ZERO
+            for e in events:
+                if e.kind not in ("rule", "finding", "cap"):
+                    continue
+                side = signs.get(e.rule.removesuffix(".cap"), -1 if e.points < 0 else 1)
+                if e.kind == "finding":
+                    side = -1 if e.points < 0 else 1
+                if side < 0:
+                    lost -= e.points
+                else:
+                    won += e.points
             if lost > item.cap:
                 out.append(Event(unit, item.id, f"{item.id}.cap", lost - item.cap,
                                  f"本项最多扣{fmt(item.cap)}分（扣完为止），超出的{fmt(lost - item.cap)}分不计",

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from intake import read_data
+from intake import Raw, assemble, read_raw
 from rules import expr as ex
 from rules.criteria import load_criteria
 from rules.dataset import DataSet
-from rules.evaluate import Evaluation, evaluate
+from rules.evaluate import Evaluation, evaluate, run_checks
 from rules.problems import Problems
 from rules.scheme import Scheme
 from scoring.grade import grade_all
@@ -28,6 +29,7 @@ class Results:
     data: DataSet | None = None
     evaluation: Evaluation | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256 (criteria and data)
+    run: dict[str, Any] | None = None      # the run record (scoring.runrecord), written with the JSON result
 
     def unit(self, entity: str) -> UnitResult | None:
         return next((u for u in self.units if u.entity == entity), None)
@@ -50,12 +52,19 @@ def rank_units(ev: Evaluation, results: list[UnitResult]) -> None:
         r.rank = ranks[r.entity]
 
 
-def score_dataset(scheme: Scheme, data: DataSet, problems: Problems) -> Results:
+def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
+                  peers: dict[str, dict[str, Any]] | None = None) -> Results:
+    """Score every unit of a data set.
+
+    `peers` (rank item -> unit -> its `by` value, for units scored elsewhere) scores each unit as if it were
+    the only one added to those peers: its rank items rank it against the peers alone, never against the
+    other units of `data`, and grades are by threshold and vetoes (quotas need the whole run). The
+    self-check uses it to score what-if copies of one unit side by side."""
     ev = evaluate(scheme, data, problems)
-    scorer = ItemScorer(ev)
+    scorer = ItemScorer(ev, peers)
     results = [score_unit(ev, scorer, u) for u in data.ids if u not in ev.excluded]
     rank_units(ev, results)
-    grade_all(scheme, results, problems)
+    grade_all(scheme, results, problems, quotas=peers is None)
     results.sort(key=lambda r: (r.rank or 0, r.entity))
     return Results(scheme, results, problems, data, ev)
 
@@ -66,7 +75,7 @@ def run(criteria: Path | str, data_path: Path | str, problems: Problems | None =
     scheme = load_criteria(criteria, problems)
     if scheme is None:
         return None
-    data = read_data(scheme, data_path, problems)
+    _, data, _ = read_checked(scheme, data_path, problems)
     if data is None:
         return None
     results = score_dataset(scheme, data, problems)
@@ -74,4 +83,46 @@ def run(criteria: Path | str, data_path: Path | str, problems: Problems | None =
     return results
 
 
-__all__ = ["Results", "np", "rank_units", "run", "score_dataset"]
+def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems
+                 ) -> tuple[Raw | None, DataSet | None, DataSet | None]:
+    """Read a data set and check it: (what the readers found, the data set or None when it has errors, the
+    data set even then). When cells are wrong, the scheme's `checks` still run on the rest (a wrong cell
+    reads as blank, which a check skips), so one run reports every problem: `assess score` and
+    `assess check` both read data through here."""
+    raw = read_raw(scheme, data_path, problems)
+    if raw is None:
+        return None, None, None
+    before = len(problems.errors)
+    data = assemble(scheme, raw, problems, partial=True)
+    if data is None or len(problems.errors) == before:
+        return raw, data, data
+    scratch = Problems()   # derived values over half-read data warn about nothing the user must fix
+    run_checks(scheme, data, scratch)
+    problems.extend([p for p in scratch.items if p.code == "check"])
+    return raw, None, data
+
+
+@dataclass
+class Checked:
+    """What `assess check` found: every problem, and where the data came from (to annotate workbooks)."""
+
+    scheme: Scheme | None
+    raw: Raw | None
+    data: DataSet | None          # also when it has errors (wrong cells blank)
+    results: Results | None       # scored, when the data have no errors
+    problems: Problems
+
+
+def check(criteria: Path | str, data_path: Path | str, problems: Problems | None = None) -> Checked:
+    """Everything `assess score` checks before it scores — intake, the scheme's checks, and the evaluation's
+    warnings — collected in one run."""
+    problems = problems if problems is not None else Problems()
+    scheme = load_criteria(criteria, problems)
+    if scheme is None:
+        return Checked(None, None, None, None, problems)
+    raw, data, partial = read_checked(scheme, data_path, problems)
+    results = score_dataset(scheme, data, problems) if data is not None else None
+    return Checked(scheme, raw, partial, results, problems)
+
+
+__all__ = ["Checked", "Results", "check", "np", "rank_units", "read_checked", "run", "score_dataset"]

@@ -125,7 +125,9 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
     # Vetoes that change the total: deduct first, then zero.
     hits = [h for h in ev.veto_hits if h.entity == unit]
     vetoes = {v.id: v for v in s.vetoes}
-    for h in sorted(hits, key=lambda h: (vetoes[h.veto].effect != "deduct", h.veto)):
+    order = {v.id: i for i, v in enumerate(s.vetoes)}
+    # deductions first (they change the total), then in the order the scheme lists them
+    for h in sorted(hits, key=lambda h: (vetoes[h.veto].effect != "deduct", order[h.veto])):
         v = vetoes[h.veto]
         r.vetoes.append({"id": v.id, "name": v.name, "effect": v.effect_text(), "reason": h.reason,
                          "evidence": h.evidence, "clause": v.clause})

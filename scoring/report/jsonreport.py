@@ -14,6 +14,7 @@ from typing import Any
 from rules.text import show_value
 from scoring.events import fmt, fmt_fixed
 from scoring.pipeline import Results
+from scoring.selfscore import self_score_diff
 from scoring.totals import UnitResult
 
 
@@ -57,7 +58,7 @@ def to_document(results: Results) -> dict[str, Any]:
         "scheme": s.meta.id,
         "title": s.meta.title,
         "decimals": s.meta.decimals,
-        "results": [unit_dict(r, s.meta.decimals) for r in results.units],
+        "results": [{**unit_dict(r, s.meta.decimals), "self_score_diff": self_score_diff(s, r)} for r in results.units],
         "problems": [p.as_dict() for p in results.problems.items],
         "inputs": dict(sorted(results.inputs.items())),
     }

@@ -1,0 +1,175 @@
+"""`assess selfcheck`: the self-check of one unit as JSON, and as a Chinese report that says what to fix first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import tabulate as tab
+
+from rules.scheme import CVeto
+from scoring.events import fmt, fmt_fixed, fmt_signed
+from scoring.selfcheck import NEED_CITY, Gap, SelfCheck, Target, VetoCheck
+
+tab.WIDE_CHARS_MODE = True
+
+STATUS = {"hit": "已触发", "near": "临近", "clear": "未触发"}
+
+
+def json_value(v: Any) -> Any:
+    """A value as the results JSON writes it: decimals as exact strings, dates ISO, the rest as is."""
+    if isinstance(v, bool) or v is None or isinstance(v, int | str):
+        return v
+    if isinstance(v, Decimal):
+        return fmt(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): json_value(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [json_value(x) for x in v]
+    return str(v)
+
+
+def target_dict(t: Target) -> dict[str, Any]:
+    d: dict[str, Any] = {"input": t.input, "label": t.label, "kind": t.kind, "from": json_value(t.before),
+                         "to": json_value(t.after), "gain": fmt(t.gain), "item_gain": fmt(t.item_gain),
+                         "total": fmt(t.total), "grade": t.grade, "text": t.text, "reference": t.reference}
+    if t.rows:
+        d["rows"] = json_value(t.rows)
+    return d
+
+
+def gap_dict(g: Gap, places: int) -> dict[str, Any]:
+    return {"item": g.item, "name": g.name, "kind": g.kind, "clause": g.clause, "points": fmt(g.points),
+            "score": fmt(g.score), "lost": fmt(g.lost), "lost_in_total": fmt(g.lost_in_total),
+            "events": [json_value(e.as_dict()) for e in g.events], "targets": [target_dict(t) for t in g.targets],
+            "notes": g.notes}
+
+
+def veto_dict(v: VetoCheck) -> dict[str, Any]:
+    return {"id": v.id, "name": v.name, "effect": v.effect, "status": v.status, "reason": v.reason,
+            "evidence": json_value(v.evidence), "distance": v.distance, "inputs": v.inputs,
+            "targets": [target_dict(t) for t in v.targets]}
+
+
+def selfcheck_document(sc: SelfCheck) -> dict[str, Any]:
+    s = sc.scheme
+    r = sc.result
+    places = s.meta.decimals
+    return {
+        "scheme": s.meta.id,
+        "title": s.meta.title,
+        "entity": sc.entity,
+        "name": sc.name,
+        "total": fmt_fixed(r.total, places),
+        "total_exact": fmt(r.total_exact),
+        "full_marks": fmt(s.meta.total),
+        "grade": r.grade,
+        "grade_by_score": r.grade_by_score,
+        "grade_notes": r.grade_notes,
+        "peers": sc.peers,
+        "notes": sc.notes,
+        "vetoes": [veto_dict(v) for v in sc.vetoes],
+        "gaps": [gap_dict(g, places) for g in sc.gaps],
+        "rank_items": [json_value(d) for d in sc.rank_items],
+    }
+
+
+def selfcheck_json(sc: SelfCheck) -> str:
+    return json.dumps(selfcheck_document(sc), ensure_ascii=False, indent=2) + "\n"
+
+
+def effect_text(v: CVeto) -> str:
+    return {"fail": "评为最低等次", "zero": "总分计0分", "exclude": "不予评定等次",
+            "deduct": f"扣{v.arg}分", "max_grade": f"最高评为{v.arg}", "downgrade": f"降{v.arg}个等次",
+            "flag": str(v.arg or "标记")}.get(v.effect, v.effect)
+
+
+def _signed(d: Decimal, places: int) -> str:
+    """A signed figure rounded for reading (half-up to the scheme's decimals, trailing zeros dropped)."""
+    return fmt_signed(Decimal(fmt_fixed(d, places) or "0"))
+
+
+def _target_line(t: Target, places: int, veto: bool = False) -> str:
+    ref = "〔参照值，通常由上级下达或为往年数据，不由本单位决定〕" if t.reference else ""
+    own = "可解除" if veto else f"本项{_signed(t.item_gain, places)}分"
+    return f"{t.text}{ref}：{own}，总分{_signed(t.gain, places)}分（→ {fmt_fixed(t.total, places)}分，{t.grade}）"
+
+
+def selfcheck_table(sc: SelfCheck) -> str:
+    s = sc.scheme
+    r = sc.result
+    places = s.meta.decimals
+    out = [f"{s.meta.title} · 自查报告",
+           f"单位：{sc.name}（{sc.entity}）",
+           f"总分：{fmt_fixed(r.total, places)}分（满分{fmt(s.meta.total)}分，另计加分、扣分项）",
+           f"等次（按分数线和否决项）：{r.grade}" + (f"（按分数为{r.grade_by_score}）"
+                                                   if r.grade != r.grade_by_score else "")]
+    out += [f"  {n}" for n in r.grade_notes]
+    if sc.notes:
+        out.append("说明：")
+        out += [f"  · {n}" for n in sc.notes]
+    for d in sc.rank_items:
+        if d["status"] == "provisional":
+            out.append(f"  · {d['item']} {d['name']}：{NEED_CITY}，暂按第1名计{fmt(d['score'])}分"
+                       f"（最低可能{fmt(d['floor'])}分）")
+        elif d["status"] == "scored":
+            out.append(f"  · {d['item']} {d['name']}：在{d['of']}个单位中排第{d['rank']}名，得{fmt(d['score'])}分")
+
+    vetoes = {v.id: v for v in s.vetoes}
+    out.append("\n一、否决和限制评优（先看）")
+    if not sc.vetoes:
+        out.append("  本考核细则没有否决项")
+    for v in sc.vetoes:
+        mark = {"hit": "✗", "near": "!", "clear": "○"}[v.status]
+        out.append(f"  {mark} {STATUS[v.status]}  {v.id} {v.name}（{effect_text(vetoes[v.id])}）")
+        if v.status == "hit":
+            out.append(f"      原因：{v.reason}")
+            if v.evidence:
+                out.append("      依据：" + "；".join(f"{s.label(k)}={x}" for k, x in v.evidence.items()
+                                                   if x is not None))
+            for t in v.targets:
+                out.append(f"      解除办法：{_target_line(t, places, veto=True)}")
+            if not v.targets:
+                out.append("      无法通过补正填报数据解除")
+        else:
+            for d in v.distance:
+                out.append(f"      {d}")
+
+    out.append("\n二、失分项目（按失分从多到少，先补失分多的）")
+    if not sc.gaps:
+        out.append("  没有失分的项目")
+    else:
+        rows = []
+        for k, g in enumerate(sc.gaps, 1):
+            score = f"{fmt(g.score)}/{fmt(g.points)}" if g.points is not None else fmt(g.score)
+            own = [t for t in g.targets if not t.reference] or g.targets
+            back = fmt(max(t.item_gain for t in own)) if own else "—"
+            first = (own[0].text + ("（参照值）" if own[0].reference else "")) if own else (
+                g.notes[0] if g.notes else "")
+            rows.append([str(k), g.item, g.name, score or "", fmt(g.lost) or "", back or "", first])
+        out.append(tab.tabulate(rows, headers=["序号", "项目", "名称", "得分", "失分", "可挽回", "首要措施"],
+                                tablefmt="simple", disable_numparse=True))
+
+    out.append("\n三、逐项说明")
+    for k, g in enumerate(sc.gaps, 1):
+        clause = f"〔{g.clause}〕" if g.clause else ""
+        what = "扣分项" if g.kind == "penalty" else f"得{fmt(g.score)}/{fmt(g.points)}分"
+        scaled = f"（折合总分约{fmt_fixed(g.lost_in_total, places)}分）" if g.lost_in_total != g.lost else ""
+        out.append(f"\n{k}. {g.item} {g.name}{clause}：{what}，失{fmt(g.lost)}分{scaled}")
+        out.append("   失分原因：")
+        for e in g.events:
+            out.append(f"     {fmt_signed(e.points):>7}分  {e.reason}")
+            if e.evidence:
+                out.append("               依据：" + "；".join(f"{s.label(x)}={y}" for x, y in e.evidence.items()
+                                                         if y is not None))
+        if g.targets:
+            out.append("   挽回办法（每条单独计算）：")
+            for i, t in enumerate(g.targets, 1):
+                out.append(f"     {i}) {_target_line(t, places)}")
+        for n in g.notes:
+            out.append(f"   注：{n}")
+    return "\n".join(out) + "\n"

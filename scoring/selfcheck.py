@@ -1,0 +1,556 @@
+"""Self-check of one unit (自查): its total and grade by threshold, the vetoes that hit or threaten it, and
+the gaps — every item that lost points, biggest loss first — with the events behind each and the
+targets that win the points back (see `scoring.targets`).
+
+Nothing here knows an item, an input or a category: the drivers of a gap are read off the scheme (the
+names its rules, decision table or rank read, followed through derived values down to inputs and ledger
+rows), and every figure is measured by re-scoring the unit through the real pipeline (`scoring.probe`).
+
+Peers: rank items and quotas compare units. When the data set holds other units, the unit's rank items
+are ranked against them (their data are not changed by any target); otherwise rank items are marked as
+needing the whole city's data. Quotas are never applied: the grade is by threshold and vetoes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from intake import read_data
+from rules import expr as ex
+from rules.criteria import load_criteria
+from rules.dataset import DataSet
+from rules.derive import Frame, row_env
+from rules.problems import Problems, did_you_mean
+from rules.scheme import CAdjust, CItem, CVeto, Scheme
+from rules.text import describe, show_value
+from scoring.events import Event
+from scoring.pipeline import score_dataset
+from scoring.probe import NO_CHANGE, Change, Prober
+from scoring.targets import (
+    Axis,
+    Objective,
+    RowAxis,
+    RowFlipper,
+    ScalarAxis,
+    drive,
+    reference_names,
+    rows_text,
+    scalar_axis,
+    scalar_text,
+    search,
+)
+from scoring.totals import UnitResult
+
+ZERO = Decimal(0)
+NEED_CITY = "需全市数据"
+
+
+@dataclass
+class Target:
+    input: str                      # the input id; for ledger rows the derived count or the ledger id
+    label: str
+    kind: str                       # value | rows
+    before: Any                     # typed value now (rows: the count now)
+    after: Any                      # typed value that wins the points back (rows: the count after)
+    gain: Decimal                   # change of the unit's exact total
+    item_gain: Decimal              # change of the gap's own score (1 for a lifted veto)
+    total: Decimal                  # the unit's rounded total with the change
+    grade: str | None               # its grade (threshold and vetoes) with the change
+    text: str                       # what to do, in Chinese
+    change: Change
+    reference: bool = False         # the input reads as a reference figure (a target, a plan, a deadline)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Gap:
+    item: str                       # item id, or a penalty id
+    name: str
+    kind: str                       # item | penalty
+    clause: str | None
+    points: Decimal | None          # the item's points (None for a penalty)
+    score: Decimal                  # the item's score (a penalty: the points it takes, negative)
+    lost: Decimal                   # points lost on the item's own scale
+    lost_in_total: Decimal          # the same, on the total's scale (scale_to, normalise)
+    events: list[Event]
+    targets: list[Target] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VetoCheck:
+    id: str
+    name: str
+    effect: str
+    status: str                     # hit | near | clear
+    reason: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    distance: list[str] = field(default_factory=list)   # how far it is from firing, in Chinese
+    inputs: list[str] = field(default_factory=list)     # labels of what would fire it
+    targets: list[Target] = field(default_factory=list)  # changes that lift a veto that hit
+
+
+@dataclass
+class SelfCheck:
+    scheme: Scheme
+    entity: str
+    name: str
+    result: UnitResult
+    peers: int                      # other units whose data ranked the unit's rank items
+    notes: list[str]
+    vetoes: list[VetoCheck]
+    gaps: list[Gap]
+    rank_items: list[dict[str, Any]]
+    runs: int = 0                   # pipeline runs made by the search
+    scored: int = 0                 # what-if copies scored
+
+
+# ------------------------------------------------------------------------------------------ drivers
+
+
+class Drivers:
+    """What drives a score: the search axes for scalar names and ledger row conditions."""
+
+    def __init__(self, scheme: Scheme, base: DataSet, entity: str, frame: Frame, result: UnitResult):
+        self.s = scheme
+        self.base = base
+        self.entity = entity
+        self.frame = frame
+        self.result = result
+        self.na = base.na.get(entity, set())
+        self.derived = {d.id: d for d in scheme.derived}
+        self.cache: dict[str, Axis | None] = {}
+        self.flippers: dict[str, RowFlipper] = {}
+
+    def of_names(self, names: set[str] | list[str]) -> list[Axis]:
+        out: list[Axis] = []
+        seen: set[str] = set()
+
+        def visit(name: str) -> None:
+            if name in seen:
+                return
+            seen.add(name)
+            if name in self.s.scalar_inputs:
+                if name not in self.na:
+                    out.extend(a for a in [self.scalar(name)] if a is not None)
+                return
+            d = self.derived.get(name)
+            if d is None:
+                return  # entity fields and the period are not the unit's to change
+            if d.kind == "count" and d.where is not None and d.table is not None:
+                for want in (True, False):
+                    out.extend(a for a in [self.rows(d.table, d.where, want, d.id, d.label)] if a is not None)
+            for dep in sorted(d.deps):
+                visit(dep)
+
+        for n in sorted(names):
+            visit(n)
+        return out
+
+    def scalar(self, name: str) -> Axis | None:
+        key = f"value:{name}"
+        if key not in self.cache:
+            self.cache[key] = scalar_axis(self.s, name, self.base.values[self.entity].get(name))
+        return self.cache[key]
+
+    def rows(self, table: str, cond: ex.Node, want: bool, name: str, label: str) -> Axis | None:
+        key = f"rows:{table}:{cond.text}:{want}"
+        if key not in self.cache:
+            if table not in self.flippers:
+                self.flippers[table] = RowFlipper(self.s, self.frame, self.base.ledgers[table].frame, table)
+            self.cache[key] = self.flippers[table].axis(cond, want, name, label)
+        return self.cache[key]
+
+    def of_item(self, item: CItem, events: list[Event]) -> list[Axis]:
+        fired = {e.rule for e in events}
+        names: set[str] = set()
+        row_axes: list[Axis] = []
+        for r in item.rules:
+            if r.sign < 0 and r.uid not in fired:
+                continue  # a deduction that did not fire cannot give points back
+            names |= r.reads
+            if r.for_each is not None and r.sign < 0 and r.when is not None:
+                row_axes += [a for a in [self.rows(r.for_each, r.when, False, r.for_each, self.s.label(r.for_each))]
+                             if a is not None]
+        for row in item.table or []:
+            if row.when is not None:
+                names |= ex.names(row.when)
+        if item.rank is not None:
+            names |= ex.names(item.rank.by)
+        return _unique([*self.of_names(names), *row_axes])
+
+    def of_adjustment(self, a: CAdjust) -> list[Axis]:
+        r = a.rule
+        axes = self.of_names(r.reads)
+        if r.for_each is not None and r.sign < 0 and r.when is not None:
+            axes += [x for x in [self.rows(r.for_each, r.when, False, r.for_each, self.s.label(r.for_each))]
+                     if x is not None]
+        return _unique(axes)
+
+    def of_veto(self, v: CVeto) -> list[Axis]:
+        axes = self.of_names(v.reads | (set() if v.for_each else ex.names(v.when)))
+        if v.for_each is not None:
+            axes += [x for x in [self.rows(v.for_each, v.when, False, v.for_each, self.s.label(v.for_each))]
+                     if x is not None]
+        return _unique(axes)
+
+
+def _unique(axes: list[Axis]) -> list[Axis]:
+    out: dict[str, Axis] = {}
+    for a in axes:
+        out.setdefault(a.key, a)
+    return list(out.values())
+
+
+# ------------------------------------------------------------------------------------------ objectives
+
+
+def item_objective(item: CItem) -> Objective:
+    def value(r: UnitResult | None) -> Decimal | None:
+        return None if r is None else r.items.get(item.id)
+    return value
+
+
+def adjustment_events(r: UnitResult, a: CAdjust) -> list[Event]:
+    ids = {a.id, f"findings:{a.id}"}
+    return [e for e in r.events if e.item is None and (e.rule in ids or e.rule.startswith(f"{a.id}."))]
+
+
+def adjustment_objective(a: CAdjust) -> Objective:
+    def value(r: UnitResult | None) -> Decimal | None:
+        return None if r is None else sum((e.points for e in adjustment_events(r, a)), ZERO)
+    return value
+
+
+def veto_objective(v: CVeto) -> Objective:
+    def value(r: UnitResult | None) -> Decimal | None:
+        if r is None:
+            return None
+        return ZERO if any(h["id"] == v.id for h in r.vetoes) else Decimal(1)
+    return value
+
+
+# ------------------------------------------------------------------------------------------ the check
+
+
+class _Check:
+    def __init__(self, scheme: Scheme, data: DataSet, entity: str, problems: Problems):
+        self.s = scheme
+        self.entity = entity
+        self.problems = problems
+        self.peer_values: dict[str, dict[str, Any]] = {}
+        others = [u for u in data.ids if u != entity]
+        rank_items = [i for i in scheme.items if i.rank is not None]
+        if others and rank_items:
+            full = score_dataset(scheme, data, Problems())
+            assert full.evaluation is not None
+            self.peer_values = {item: {u: v for u, v in values.items() if u != entity}
+                                for item, values in full.evaluation.rank_values.items()}
+        self.others = len(others)
+        self.base = data.subset([entity])
+        self.baseline = score_dataset(scheme, self.base, problems, peers=self.peer_values)
+        self.prober = Prober(scheme, self.base, entity, self.peer_values)
+        self.references = reference_names(scheme)
+
+    def run(self) -> SelfCheck | None:
+        r = self.baseline.unit(self.entity)
+        if r is None:
+            return None
+        self.prober.cache[NO_CHANGE] = r
+        assert self.baseline.evaluation is not None
+        self.r = r
+        self.drivers = Drivers(self.s, self.base, self.entity, self.baseline.evaluation.frame, r)
+        gaps = self.gaps()
+        vetoes = self.vetoes()
+        self.targets(gaps, vetoes)
+        return SelfCheck(self.s, self.entity, r.name, r, self.others if self.peer_values else 0, self.notes(),
+                         vetoes, gaps, self.rank_items(), self.prober.runs, self.prober.scored)
+
+    # -- what the unit lost
+
+    def factors(self) -> dict[str, Decimal]:
+        """Per item: points on its own scale → points of the total (scale_to, normalise)."""
+        r = self.r
+        out: dict[str, Decimal] = {}
+        full = ZERO
+        for cat in self.s.categories:
+            f = cat.scale_to / cat.points if cat.scale_to is not None else Decimal(1)
+            for it in cat.items:
+                out[it.id] = f
+                if r.items.get(it.id) is not None or not self.s.meta.normalise:
+                    full += it.points * f
+        if self.s.meta.normalise and full:
+            out = {k: v * self.s.meta.total / full for k, v in out.items()}
+        return out
+
+    def provisional(self, item: CItem) -> bool:
+        return item.rank is not None and not self.peer_values
+
+    def gaps(self) -> list[Gap]:
+        r = self.r
+        factors = self.factors()
+        gaps: list[tuple[int, Gap]] = []
+        for k, item in enumerate(self.s.items):
+            score = r.items.get(item.id)
+            if score is None or score >= item.points or self.provisional(item):
+                continue
+            events = [e for e in r.events if e.item == item.id]
+            lost = item.points - score
+            g = Gap(item.id, item.name, "item", item.clause, item.points, score, lost, lost * factors[item.id], events)
+            if any(e.kind == "finding" for e in events):
+                g.notes.append("含评分单位的评分或扣分（考核扣分记录）：请对照事由整改，这部分无法通过填报数据挽回")
+            gaps.append((k, g))
+        n = len(self.s.items)
+        for k, a in enumerate(self.s.penalties):
+            events = adjustment_events(r, a)
+            took = sum((e.points for e in events), ZERO)
+            if took < 0:
+                gaps.append((n + k, Gap(a.id, a.name, "penalty", a.clause, None, took, -took, -took, events)))
+        gaps.sort(key=lambda kg: (-kg[1].lost_in_total, kg[0]))
+        return [g for _, g in gaps]
+
+    # -- targets, all searches in lockstep
+
+    def targets(self, gaps: list[Gap], vetoes: list[VetoCheck]) -> None:
+        jobs: list[tuple[Gap | VetoCheck, Axis, Objective]] = []
+        for g in gaps:
+            if g.kind == "item":
+                item = self.s.item(g.item)
+                assert item is not None
+                objective = item_objective(item)
+                axes = self.drivers.of_item(item, g.events)
+            else:
+                a = next(x for x in self.s.penalties if x.id == g.item)
+                objective = adjustment_objective(a)
+                axes = self.drivers.of_adjustment(a)
+            jobs += [(g, axis, objective) for axis in axes]
+        by_id = {v.id: v for v in self.s.vetoes}
+        for vc in vetoes:
+            if vc.status == "hit":
+                v = by_id[vc.id]
+                jobs += [(vc, axis, veto_objective(v)) for axis in self.drivers.of_veto(v)]
+        searches = []
+        for owner, axis, objective in jobs:
+            base = objective(self.r)
+            assert base is not None
+            best = owner.points if isinstance(owner, Gap) and owner.points is not None else (
+                ZERO if isinstance(owner, Gap) else Decimal(1))
+            searches.append(search(axis, self.prober, objective, base, best))
+        found = drive(self.prober, searches)
+        for (owner, axis, objective), pos in zip(jobs, found, strict=True):
+            if pos is None:
+                continue
+            t = self.target(axis, pos, objective)
+            if t is not None:
+                owner.targets.append(t)
+        for owner in [*gaps, *vetoes]:
+            owner.targets.sort(key=lambda t: (t.reference, -t.item_gain, -t.gain))
+        for g in gaps:
+            if not g.targets and not g.notes:
+                g.notes.append("未找到单靠一项填报数据就能挽回失分的办法")
+
+    def target(self, axis: Axis, pos: Any, objective: Objective) -> Target | None:
+        change = axis.change(pos)
+        after = self.prober.get(change)
+        base_obj = objective(self.r)
+        got = objective(after)
+        if after is None or got is None or base_obj is None or got <= base_obj:
+            return None
+        gain = after.total_exact - self.r.total_exact
+        if isinstance(axis, ScalarAxis):
+            to = axis.value(pos)
+            return Target(axis.name, self.s.label(axis.name), "value", axis.current, to, gain, got - base_obj,
+                          after.total, after.grade, scalar_text(self.s, axis, to), change,
+                          reference=axis.name in self.references)
+        before, now = self.count(axis, self.r), self.count(axis, after, pos)
+        rows = [{"出处": f.source, **({"key": f.key} if f.key is not None else {}), "set": f.sets}
+                for f in axis.flips[:pos]]
+        return Target(axis.name, axis.label, "rows", before, now, gain, got - base_obj, after.total, after.grade,
+                      rows_text(self.s, axis, pos, before, now), change, rows=rows)
+
+    def count(self, axis: RowAxis, r: UnitResult, k: int = 0) -> Any:
+        if axis.name in r.values:
+            return r.values[axis.name]
+        return axis.satisfied + (k if axis.want else -k)
+
+    # -- vetoes
+
+    def vetoes(self) -> list[VetoCheck]:
+        r = self.r
+        hits = {h["id"]: h for h in r.vetoes}
+        out: list[VetoCheck] = []
+        for v in self.s.vetoes:
+            reads = sorted({self.s.label(n) for n in v.reads if not n.startswith(("entity.", "period."))})
+            inputs = ([self.s.label(v.for_each)] if v.for_each else []) + reads
+            if v.id in hits:
+                h = hits[v.id]
+                out.append(VetoCheck(v.id, v.name, v.effect_text(), "hit", h["reason"], h["evidence"], [], inputs))
+                continue
+            status, distance = (self.row_veto(v) if v.for_each else self.scalar_veto(v))
+            out.append(VetoCheck(v.id, v.name, v.effect_text(), status, v.reason or describe(v.when, self.s), {},
+                                 distance, inputs))
+        order = {"hit": 0, "near": 1, "clear": 2}
+        return sorted(out, key=lambda c: order[c.status])
+
+    def value(self, node: ex.Node) -> Any:
+        col = ex.evaluate(node, self.drivers.frame.env())
+        return col.data[0] if col.mask()[0] else None
+
+    def scalar_veto(self, v: CVeto) -> tuple[str, list[str]]:
+        status, distance = "clear", []
+        reachable = False
+        for disjunct in _split(v.when, "or"):
+            conjs = _split(disjunct, "and")
+            false = [c for c in conjs if not bool(ex.truthy(ex.evaluate(c, self.drivers.frame.env()))[0])]
+            gaps = [self.gap(c) for c in false]
+            if any(g is None for g in gaps):
+                continue  # a condition the unit cannot change (its class, the period) or cannot measure
+            reachable = True
+            texts = [g[0] for g in gaps if g is not None]
+            if len(gaps) == 1 and gaps[0] is not None and gaps[0][1]:
+                status = "near"
+            distance.append("；".join(texts))
+        if not reachable:
+            distance.append("按本单位情况不会触发（其中有本单位无法改变的条件，如考核类别）")
+        return status, distance
+
+    def gap(self, c: ex.Node) -> tuple[str, bool] | None:
+        """(how far a false condition is from holding, whether that is near); None: not the unit's to change."""
+        names = ex.names(c)
+        if not any(not n.startswith(("entity.", "period.")) for n in names):
+            return None
+        if isinstance(c, ex.Bin) and c.op in ex.COMPARISONS:
+            left, right, op = c.left, c.right, c.op
+            if isinstance(left, ex.Lit) or not any(not n.startswith(("entity.", "period.")) for n in ex.names(left)):
+                left, right = right, left
+                op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+            x, t = self.value(left), self.value(right)
+            if not _number(x) or not _number(t):
+                return None
+            x, t = Decimal(x), Decimal(t)
+            whole = x == x.to_integral_value() and t == t.to_integral_value()
+            name = left.name if isinstance(left, ex.Name) else ""
+            shown = show_value(x, self.s, name) if name else _num(x)
+            what = describe(left, self.s, as_condition=False)
+            if op in (">", ">="):
+                need = t - x + (1 if op == ">" and whole else 0)
+                verb = "再增加"
+            elif op in ("<", "<="):
+                need = x - t + (1 if op == "<" and whole else 0)
+                verb = "再减少"
+            else:
+                need = abs(t - x) if op == "==" else Decimal(1)
+                verb = "变化"
+            more = "" if whole or op in (">=", "<=", "==") else "以上"
+            amount = show_value(need, self.s, name) if name else _num(need)
+            # near: one more of something the unit already has some of, or within a tenth of the threshold
+            near = (need <= 1 and x != 0) if whole else need <= abs(t) / 10
+            return f"{what}现为{shown}，{verb}{amount}{more}即满足“{describe(c, self.s)}”", bool(near)
+        return f"若“{describe(c, self.s)}”成立", False
+
+    def row_veto(self, v: CVeto) -> tuple[str, list[str]]:
+        assert v.for_each is not None
+        ledger = self.base.ledgers[v.for_each].frame
+        if not len(ledger):
+            return "clear", [f"{self.s.label(v.for_each)}中没有本单位的记录"]
+        env = row_env(self.drivers.frame, ledger, list(self.s.columns(v.for_each)))
+        conjs = _split(v.when, "and")
+        truth = np.array([ex.truthy(ex.evaluate(c, env)) for c in conjs])
+        misses = (~truth).sum(axis=0)
+        out = []
+        for k, c in enumerate(conjs):
+            if isinstance(c, ex.Bin) and c.op == "==" and isinstance(c.right, ex.Lit) and c.right.kind == "null":
+                continue  # a filled-in value does not become blank again: not a threat
+            n = int(((misses == 1) & ~truth[k]).sum())
+            if n:
+                out.append(f"另有{n}条记录只差条件“{describe(c, self.s)}”，请留意")
+        return "clear", out or [f"{self.s.label(v.for_each)}中没有接近触发的记录"]
+
+    # -- notes
+
+    def rank_items(self) -> list[dict[str, Any]]:
+        out = []
+        for item in self.s.items:
+            if item.rank is None:
+                continue
+            score = self.r.items.get(item.id)
+            d: dict[str, Any] = {"item": item.id, "name": item.name, "score": score}
+            if score is None:
+                d["status"] = "not_applicable"
+            elif self.provisional(item):
+                d["status"] = "provisional"
+                d["floor"] = min(max(item.rank.floor, ZERO), item.points)
+            else:
+                d["status"] = "scored"
+                ev = next((e for e in self.r.events if e.item == item.id and e.kind == "rank"), None)
+                d["rank"] = ev.evidence.get("排名") if ev else 1
+                d["of"] = self.others + 1
+            out.append(d)
+        return out
+
+    def notes(self) -> list[str]:
+        out = []
+        quotas = [g for g in self.s.grades if g.quota is not None]
+        if quotas:
+            q = "、".join(f"“{g.name}”名额（{g.quota.text}）" for g in quotas if g.quota)
+            out.append(f"等次按分数线和否决项确定；{q}须全市统一排名后确定，自查不计名额")
+        ranks = [i for i in self.s.items if i.rank is not None]
+        if ranks:
+            names = "、".join(f"{i.id} {i.name}" for i in ranks)
+            if self.peer_values:
+                out.append(f"排名项目（{names}）按数据中其他{self.others}个单位的数据排名")
+            else:
+                out.append(f"排名项目（{names}）{NEED_CITY}：暂按第1名计分，总分可能偏高")
+        return out
+
+
+def _split(node: ex.Node, op: str) -> list[ex.Node]:
+    if isinstance(node, ex.Bin) and node.op == op:
+        return _split(node.left, op) + _split(node.right, op)
+    return [node]
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | Decimal) and not isinstance(v, bool)
+
+
+def _num(d: Decimal) -> str:
+    return f"{d.normalize():f}"
+
+
+def selfcheck(scheme: Scheme, data: DataSet, entity: str, problems: Problems) -> SelfCheck | None:
+    """Self-check one unit of a data set; None when the unit cannot be scored (see `problems`)."""
+    return _Check(scheme, data, entity, problems).run()
+
+
+class UnknownEntity(Exception):
+    """The unit asked for is not in the data set (the message is Chinese, with a suggestion)."""
+
+
+def resolve_entity(data: DataSet, entity: str) -> str:
+    """A unit by its id or its name."""
+    if entity in data.ids:
+        return entity
+    by_name = [u for u in data.ids if data.names.get(u) == entity]
+    if len(by_name) == 1:
+        return by_name[0]
+    choices = [*data.ids, *(data.names[u] for u in data.ids)]
+    raise UnknownEntity(f"单位“{entity}”不在数据中{did_you_mean(entity, choices)}")
+
+
+def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, problems: Problems
+                  ) -> SelfCheck | None:
+    """Load, check and self-check; None when criteria, data or the unit have errors (see `problems`).
+    Raises UnknownEntity when the unit is not in the data."""
+    scheme = load_criteria(criteria, problems)
+    if scheme is None:
+        return None
+    data = read_data(scheme, data_path, problems)
+    if data is None:
+        return None
+    return selfcheck(scheme, data, resolve_entity(data, entity), problems)
