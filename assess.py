@@ -146,10 +146,11 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
             click.echo(f"单位“{entity}”不存在{did_you_mean(entity, choices)}", err=True)
             sys.exit(2)
         r = by_name
-    if item is not None and item not in r.items:
+    adjustments = [a.id for a in results.scheme.adjustments()]
+    if item is not None and item not in r.items and item not in adjustments:
         from rules.problems import did_you_mean
 
-        click.echo(f"项目“{item}”不存在{did_you_mean(item, list(r.items))}", err=True)
+        click.echo(f"项目“{item}”不存在{did_you_mean(item, [*r.items, *adjustments])}", err=True)
         sys.exit(2)
     click.echo(explain_unit(results, r, item), nl=False)
 
@@ -190,7 +191,7 @@ def report(criteria: Path, data: Path, out: Path) -> None:
     _write_all_atomic(out, files)
     for name in files:
         click.echo(f"已写入 {out / name}", err=True)
-    _print_problems(results.problems)
+    _finish(results)
 
 
 @main.command(context_settings=CONTEXT)

@@ -43,6 +43,14 @@ def fmt(d: Decimal | None) -> str | None:
     return s
 
 
+def approx(d: Decimal, places: int = 4) -> str:
+    """For reasons a person reads: exact when short, else rounded with ≈ (the event keeps the exact value)."""
+    exact = fmt(d) or "0"
+    if "." in exact and len(exact.split(".")[1]) > places:
+        return "≈" + (fmt(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) or "0")
+    return exact
+
+
 def fmt_signed(d: Decimal) -> str:
     s = fmt(d) or "0"
     return s if d < 0 or s == "0" else f"+{s}"

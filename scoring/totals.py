@@ -9,7 +9,7 @@ from typing import Any
 
 from rules.evaluate import Evaluation
 from rules.scheme import CAdjust, Scheme
-from scoring.events import Event, fmt
+from scoring.events import Event, approx, fmt
 from scoring.items import ItemScorer, finding_events, rule_events
 
 ZERO = Decimal(0)
@@ -92,8 +92,8 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
             full = counted_points * cat.scale_to / cat.points
             if scaled != raw:
                 r.events.append(Event(unit, None, f"{cat.id}.scale_to", scaled - raw,
-                                      f"“{cat.name}”按{fmt(cat.points)}分制得{fmt(raw)}分，折算为{fmt(cat.scale_to)}分制"
-                                      f"得{fmt(scaled)}分", "scale", cat.clause, cat.id))
+                                      f"“{cat.name}”按{fmt(cat.points)}分制得{approx(raw)}分，折算为{fmt(cat.scale_to)}分制"
+                                      f"得{approx(scaled)}分", "scale", cat.clause, cat.id))
             raw = scaled
         r.categories[cat.id] = raw
         base += raw
@@ -101,8 +101,8 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
     if normalise and base_full != s.meta.total and base_full > 0:
         rescaled = base * s.meta.total / base_full
         r.events.append(Event(unit, None, "normalise", rescaled - base,
-                              f"有不涉及的项目，应得分{fmt(base_full)}分，实得{fmt(base)}分，"
-                              f"按满分{fmt(s.meta.total)}分折算为{fmt(rescaled)}分", "normalise"))
+                              f"有不涉及的项目，应得分{approx(base_full)}分，实得{approx(base)}分，"
+                              f"按满分{fmt(s.meta.total)}分折算为{approx(rescaled)}分", "normalise"))
         base = rescaled
     r.base = base
     # Bonuses and penalties, outside the categories.

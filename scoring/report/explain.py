@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.events import fmt, fmt_fixed, fmt_signed
+from scoring.events import Event, approx, fmt, fmt_fixed
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
 
@@ -10,6 +10,15 @@ from scoring.totals import UnitResult
 def _evidence(ev: dict[str, object], results: Results) -> str:
     label = results.scheme.label
     return "；".join(f"{label(k)}={v}" for k, v in ev.items() if v is not None)
+
+
+def _signed(e: Event) -> str:
+    text = approx(e.points)
+    return text if text.startswith(("-", "≈-")) or text == "0" else f"+{text}"
+
+
+def _adjustment_events(r: UnitResult, ident: str) -> list[Event]:
+    return [e for e in r.events if e.item is None and (e.rule == ident or e.rule.startswith((f"{ident}.", f"findings:{ident}")))]
 
 
 def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> str:
@@ -23,6 +32,18 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
             lines.append(f"  等次说明：{note}")
         for v in r.vetoes:
             lines.append(f"  否决项 {v['id']} {v['name']}（{v['effect']}）：{v['reason']}")
+    adjustment = next((a for a in s.adjustments() if a.id == item), None)
+    if adjustment is not None:
+        kind = "加分项" if adjustment.kind == "bonus" else "扣分项"
+        lines.append(f"{kind} {adjustment.id} {adjustment.name}" + (f"〔{adjustment.clause}〕" if adjustment.clause else ""))
+        events = _adjustment_events(r, adjustment.id)
+        for e in events:
+            lines.append(f"  {_signed(e):>7} 分  {e.reason}")
+            if e.evidence:
+                lines.append(f"             依据数据：{_evidence(e.evidence, results)}")
+        if not events:
+            lines.append("  无")
+        return "\n".join(lines) + "\n"
     for cat in s.categories:
         for it in cat.items:
             if item is not None and it.id != item:
@@ -37,7 +58,7 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
             if score is None:
                 lines.append(f"  {r.not_applicable.get(it.id, '不适用')}")
             for e in events:
-                lines.append(f"  {fmt_signed(e.points):>7} 分  {e.reason}")
+                lines.append(f"  {_signed(e):>7} 分  {e.reason}")
                 if e.evidence:
                     lines.append(f"             依据数据：{_evidence(e.evidence, results)}")
             if not events and score is not None:
@@ -47,7 +68,7 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
         if other:
             lines.append("\n分类、加分、扣分项与折算：")
             for e in other:
-                lines.append(f"  {fmt_signed(e.points):>7} 分  {e.reason}")
+                lines.append(f"  {_signed(e):>7} 分  {e.reason}")
                 if e.evidence:
                     lines.append(f"             依据数据：{_evidence(e.evidence, results)}")
     return "\n".join(lines) + "\n"
