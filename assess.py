@@ -15,6 +15,7 @@ import click
 
 from rules.criteria import load_criteria
 from rules.problems import Problems
+from rules.scheme import Scheme
 from scoring.cases import cases_path, run_cases_file
 from scoring.pipeline import Results, run
 from scoring.report.explain import explain_unit
@@ -112,13 +113,17 @@ def validate(files: tuple[Path, ...], no_cases: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
-@click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据文件夹。")
+@click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据：CSV 文件夹、工作簿文件夹或一个汇总工作簿。")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="输出格式。")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
-def score(criteria: Path, data: Path, fmt: str, out: Path | None) -> None:
-    """评分：输出每个单位的总分、等次、排名（json 含每一分的扣分事件）。"""
+@click.option("--at", "at", metavar="TIME",
+              help="运行记录（json 的 run.time）中的时间，如 2021-01-15T09:30:00+08:00；不指定则取环境变量 "
+                   "SOURCE_DATE_EPOCH，再不然取当前时间。")
+def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None) -> None:
+    """评分：输出每个单位的总分、等次、排名（json 含每一分的扣分事件和运行记录）。"""
     results = _score(criteria, data)
+    _stamp_run(results, criteria, data, at)
     text = {"table": ranking_table, "json": to_json, "csv": ranking_csv}[fmt](results)
     if fmt == "table":
         from scoring.report.selfscore import self_score_table
@@ -130,7 +135,7 @@ def score(criteria: Path, data: Path, fmt: str, out: Path | None) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
-@click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据文件夹。")
+@click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据：CSV 文件夹、工作簿文件夹或一个汇总工作簿。")
 @click.argument("entity")
 @click.argument("item", required=False)
 def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
@@ -172,7 +177,7 @@ def _write_all_atomic(out: Path, files: dict[str, bytes]) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
-@click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据文件夹。")
+@click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据：CSV 文件夹、工作簿文件夹或一个汇总工作簿。")
 @click.option("--out", "-o", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="输出文件夹（不存在则新建；同名文件将被替换）。")
 def report(criteria: Path, data: Path, out: Path) -> None:
@@ -224,7 +229,7 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
 # -- Excel: fill-in templates, conversion between CSV and workbooks, checking returned data (issue 4)
 
 
-def _scheme_or_exit(criteria: Path):  # type: ignore[no-untyped-def]
+def _scheme_or_exit(criteria: Path) -> Scheme:
     problems = Problems()
     scheme = load_criteria(criteria, problems)
     if scheme is None:
@@ -335,6 +340,104 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None) -
         for p in written:
             click.echo(f"已写入 {p}", err=True)
     sys.exit(1 if checked.problems.errors else 0)
+
+
+
+# -- Run records, compare and verify (issue 5)
+
+
+def _stamp_run(results: Results, criteria: Path, data: Path, at: str | None) -> None:
+    from scoring.runrecord import BadTime, run_time, stamp
+
+    try:
+        stamp(results, criteria, data, run_time(at, os.environ))
+    except BadTime as e:
+        raise click.BadParameter(str(e), param_hint="--at") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        click.echo(f"无法读取 {path}：{e.strerror}", err=True)
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("results", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--criteria", "-c", "criteria", multiple=True, type=click.Path(path_type=Path),
+              help="考核细则 YAML 文件（可写两次：两版细则比较）。")
+@click.option("--data", "-d", "data", multiple=True, type=click.Path(path_type=Path),
+              help="填报数据文件夹（可写两次：两份数据比较）。")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式。")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[Path, ...], fmt: str,
+            out: Path | None) -> None:
+    """比较两次结果：每个单位总分、名次、等次的变化，以及引起变化的项目和扣分事件。
+
+    \b
+    assess compare A.json B.json                  两个结果文件（assess score -f json 的输出）
+    assess compare -c 细则.yaml -d 数据1 -d 数据2   同一细则、两份数据（更正前后、两个年度）
+    assess compare -c 旧细则.yaml -c 新细则.yaml -d 数据   两版细则、同一份数据
+    """
+    from scoring.compare import compare_docs, pairs_to_compare
+    from scoring.report.comparereport import comparison_json, comparison_table
+    from scoring.report.jsonreport import to_document
+    from scoring.verify import BadResult, read_result
+
+    if results and (criteria or data):
+        raise click.UsageError("结果文件与 --criteria/--data 只能二选一")
+    if results:
+        if len(results) != 2:
+            raise click.UsageError("请给出两个结果文件：assess compare A.json B.json")
+        try:
+            docs = [read_result(_read_text(p)) for p in results]
+        except BadResult as e:
+            click.echo(str(e), err=True)
+            sys.exit(1)
+        labels = [str(p) for p in results]
+    else:
+        try:
+            pairs = pairs_to_compare([str(c) for c in criteria], [str(d) for d in data])
+        except ValueError as e:
+            raise click.UsageError(str(e)) from None
+        docs = [to_document(_score(Path(c), Path(d))) for c, d in pairs]
+        labels = [f"{c} + {d}" for c, d in pairs]
+    comparison = compare_docs(docs[0], docs[1], labels[0], labels[1])
+    _emit(comparison_json(comparison) if fmt == "json" else comparison_table(comparison), out)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("result", type=click.Path(path_type=Path))
+@click.option("--criteria", "-c", type=click.Path(path_type=Path),
+              help="考核细则 YAML 文件；不指定则用结果中运行记录的路径。")
+@click.option("--data", "-d", type=click.Path(path_type=Path), help="填报数据文件夹；不指定则用运行记录的路径。")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式。")
+def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str) -> None:
+    """核验发布的结果：按原输入重新计算，看是否逐字节一致（运行时间除外）；不一致时列出不同的输入、单位、项目和事件。
+
+    \b
+    退出码：0 可复现；1 不能复现（或输入有错误）。
+    """
+    from scoring.report.comparereport import verification_json, verification_text
+    from scoring.verify import BadResult, read_result, recorded_paths
+    from scoring.verify import verify as verify_result
+
+    text = _read_text(result)
+    try:
+        rec_criteria, rec_data = recorded_paths(read_result(text))
+    except BadResult as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    criteria = criteria or (Path(rec_criteria) if rec_criteria else None)
+    data = data or (Path(rec_data) if rec_data else None)
+    if criteria is None or data is None:
+        raise click.UsageError("结果中没有运行记录，请用 --criteria 和 --data 指定考核细则和数据")
+    v = verify_result(text, _score(criteria, data), criteria, data)
+    click.echo(verification_json(v) if fmt == "json" else verification_text(v), nl=False)
+    sys.exit(0 if v.identical else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

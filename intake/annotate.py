@@ -42,7 +42,7 @@ def _columns(raw: Raw, scheme: Scheme) -> dict[tuple[str, str | None], dict[str,
     """(file, sheet) -> header as written -> column number, also reachable by a column's id or label."""
     out: dict[tuple[str, str | None], dict[str, int]] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
-    for t, inp in scheme.tables.items():
+    for inp in scheme.tables.values():
         for c, col in (inp.columns or {}).items():
             if col.label:
                 aliases[c].add(col.label)
@@ -141,7 +141,7 @@ def annotate(problems: list[Problem], raw: Raw, scheme: Scheme, out_dir: Path) -
         if src.suffix.lower() == ".csv":
             wb = _csv_book(src)
             target = out_dir / f"{src.stem}.xlsx"
-            sheet_of = {None: wb.active.title}
+            sheet_of: dict[str | None, str] = {None: wb.active.title}
         elif is_workbook(src) and src.suffix.lower() in (".xlsx", ".xlsm"):
             wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
             target = out_dir / src.name

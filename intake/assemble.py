@@ -218,8 +218,9 @@ class _Assembler:
                     values[u][name] = vals[k]
                     if nas[k]:
                         na[u].add(name)
-                    row, col = (t.cells[h][0], t.cells[h][1]) if t.cells is not None and h in t.cells else (t.rows[pos], h)
-                    self.value_cells.setdefault(u, {})[name] = (t.origin, row, col)
+                    at_row, at_col = (t.cells[h][0], t.cells[h][1]) if t.cells is not None and h in t.cells \
+                        else (t.rows[pos], h)
+                    self.value_cells.setdefault(u, {})[name] = (t.origin, at_row, at_col)
         for u in ids:
             if u not in values:
                 self.p.add(f"单位“{u}”没有填报数据：请在填报表中补上该单位的一行（或交回该单位的工作簿）", entity=u,

@@ -55,7 +55,7 @@ def is_workbook(path: Path) -> bool:
 
 
 def _clean(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
         return None
     if isinstance(v, str) and v.strip() == "":
         return None
@@ -139,9 +139,14 @@ class _Reader:
             found = self.table(grid, f"ledger:{table}" if what == "ledger" else what)
             if found is None:
                 continue  # an empty sheet: no rows
-            header_row, headers, frame, rows, col_index = found
+            _, headers, frame, rows, col_index = found
             origin = Origin(display, name)
             if what == "values" and V_VALUE in headers and not any(h.strip() in UNIT_COLUMNS for h in headers):
+                if unit is None:
+                    self.p.add(f"“{name}”表逐项填报（有“{V_VALUE}”列），但工作簿缺少“{SHEET_UNIT}”表，无法确定是哪个单位的"
+                               f"数据：请使用为本单位生成的模板，或补上“{SHEET_UNIT}”表（单位编号、单位名称）", file=display,
+                               sheet=name, row=1, code="missing-unit")
+                    continue
                 self.vertical_values(origin, frame, rows, col_index, unit, unit_cell)
                 continue
             per_unit = unit is not None and what != "entities"
@@ -194,7 +199,7 @@ class _Reader:
         fields: dict[str, Any] = {}
         cells: dict[str, tuple[int, str, str]] = {}
         if found is not None:
-            _, headers, frame, rows, col_index = found
+            _, headers, frame, rows, _ = found
             key_col = next((h for h in headers if h.strip() == U_KEY), headers[0] if headers else None)
             val_col = next((h for h in headers if h.strip() == U_VALUE), headers[1] if len(headers) > 1 else None)
             if key_col is not None and val_col is not None:
@@ -214,7 +219,7 @@ class _Reader:
         frame = pd.DataFrame([list(fields.values())], columns=list(fields), dtype=object)
         first_row = cells[id_key][0]
         t = RawTable("entities", "", frame, origin, [first_row], cells=cells,
-                     col_index={U_VALUE: 2} if found is None else found[4])
+                     col_index=found[4] if found is not None else {})
         self.unit_infos.append((t, unit))
         return unit
 
@@ -228,9 +233,11 @@ class _Reader:
         scalars = self.s.scalar_inputs
         values: dict[str, Any] = {}
         cells: dict[str, tuple[int, str, str]] = {}
-        for pos in range(len(frame)):
-            ident = frame[id_col].iloc[pos] if id_col else None
-            label = frame[label_col].iloc[pos] if label_col else None
+        n = len(frame)
+        idents = frame[id_col].tolist() if id_col else [None] * n
+        labels = frame[label_col].tolist() if label_col else [None] * n
+        cells_in = frame[value_col].tolist()
+        for pos, (ident, label) in enumerate(zip(idents, labels, strict=True)):
             name = None
             for text in (ident, label):
                 if text is not None and _text(text) in self.input_by_text:
@@ -249,7 +256,7 @@ class _Reader:
                            file=origin.file, sheet=origin.sheet, row=rows[pos], column=value_col,
                            entity=unit, code="duplicate-input")
                 continue
-            values[name] = frame[value_col].iloc[pos]
+            values[name] = cells_in[pos]
             cells[name] = (rows[pos], value_col, scalars[name].label)
         if not values:
             self.p.add(f"“{origin.sheet}”表没有可识别的填报项目：请使用考核细则生成的模板", file=origin.file,

@@ -25,7 +25,10 @@ def write_atomic_with(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    write_atomic_with(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding=encoding, newline="")
+
+    write_atomic_with(path, write)
 
 
 def safe_file_name(text: str) -> str:

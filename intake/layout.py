@@ -86,5 +86,5 @@ def requirement(typ: str, *, lo: Any = None, hi: Any = None, values: list[str] |
     else:
         parts.append("必填")
     if allow_na:
-        parts.append("本单位没有此项工作的填“不涉及”")
+        parts.append("无此项工作可填“不涉及”")
     return "；".join(parts)

@@ -277,7 +277,7 @@ class _Writer:
         else:
             lines.append((f"· {SHEET_REGISTER}：全部被考核单位，每行一个（单位编号、名称、类别）。", False))
             lines.append((f"· {SHEET_VALUES}：每行一个单位，每列一个填报项目（列名的批注写明要求）。", False))
-        for t, inp in s.tables.items():
+        for inp in s.tables.values():
             key = f"；“{inp.key}”不能重复" if inp.key else ""
             lines.append((f"· {sheet_name(inp.label)}：{inp.label}，每行一条记录{key}。"
                           + ("" if per_unit else f"第一列填{UNIT_ID}。"), False))
@@ -308,7 +308,7 @@ class _Writer:
                                    self.input_requirement(inp), inp.description or ""], start=1):
                 sh.put(row, j, v)
             row += 1
-        for t, inp in s.tables.items():
+        for inp in s.tables.values():
             row += 1
             sh.put(row, 1, f"台账：{inp.label}（工作表“{sheet_name(inp.label)}”）")
             ws.cell(row=row, column=1).font = BOLD

@@ -83,7 +83,10 @@ def show_value(v: Any, scheme: Scheme | None = None, name: str | None = None) ->
         return "是" if v else "否"
     if isinstance(v, Decimal):
         if scheme is not None and name is not None and scheme.is_percent(name):
-            return f"{(v * 100).normalize():f}%"
+            pct = v * 100
+            if -pct.as_tuple().exponent > 4:  # type: ignore[operator]
+                pct = pct.quantize(Decimal("0.0001"))  # 2/3 reads 66.6667%
+            return f"{pct.normalize():f}%"
         if v == v.to_integral_value():
             return f"{v.normalize():f}"
         if -v.as_tuple().exponent > 6:  # type: ignore[operator]

@@ -20,16 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from intake import read_data
 from rules import expr as ex
 from rules.criteria import load_criteria
 from rules.dataset import DataSet
 from rules.derive import Frame, row_env
 from rules.problems import Problems, did_you_mean
 from rules.scheme import CAdjust, CItem, CVeto, Scheme
-from rules.text import describe, show_value
+from rules.text import describe
 from scoring.events import Event
-from scoring.pipeline import score_dataset
+from scoring.pipeline import read_checked, score_dataset
 from scoring.probe import NO_CHANGE, Change, Prober
 from scoring.targets import (
     Axis,
@@ -43,11 +42,13 @@ from scoring.targets import (
     scalar_axis,
     scalar_text,
     search,
+    show,
 )
 from scoring.totals import UnitResult
 
 ZERO = Decimal(0)
 NEED_CITY = "需全市数据"
+FINDINGS_NOTE = "含评分单位的评分或扣分（考核扣分记录）：请对照事由整改，这部分无法通过填报数据挽回"
 
 
 @dataclass
@@ -303,14 +304,17 @@ class _Check:
             lost = item.points - score
             g = Gap(item.id, item.name, "item", item.clause, item.points, score, lost, lost * factors[item.id], events)
             if any(e.kind == "finding" for e in events):
-                g.notes.append("含评分单位的评分或扣分（考核扣分记录）：请对照事由整改，这部分无法通过填报数据挽回")
+                g.notes.append(FINDINGS_NOTE)
             gaps.append((k, g))
         n = len(self.s.items)
         for k, a in enumerate(self.s.penalties):
             events = adjustment_events(r, a)
             took = sum((e.points for e in events), ZERO)
             if took < 0:
-                gaps.append((n + k, Gap(a.id, a.name, "penalty", a.clause, None, took, -took, -took, events)))
+                g = Gap(a.id, a.name, "penalty", a.clause, None, took, -took, -took, events)
+                if any(e.rule == f"findings:{a.id}" for e in events):
+                    g.notes.append(FINDINGS_NOTE)
+                gaps.append((n + k, g))
         gaps.sort(key=lambda kg: (-kg[1].lost_in_total, kg[0]))
         return [g for _, g in gaps]
 
@@ -348,8 +352,9 @@ class _Check:
             t = self.target(axis, pos, objective)
             if t is not None:
                 owner.targets.append(t)
-        for owner in [*gaps, *vetoes]:
-            owner.targets.sort(key=lambda t: (t.reference, -t.item_gain, -t.gain))
+        owners: list[Gap | VetoCheck] = [*gaps, *vetoes]
+        for has in owners:
+            has.targets.sort(key=lambda t: (t.reference, -t.item_gain, -t.gain))
         for g in gaps:
             if not g.targets and not g.notes:
                 g.notes.append("未找到单靠一项填报数据就能挽回失分的办法")
@@ -435,7 +440,7 @@ class _Check:
             x, t = Decimal(x), Decimal(t)
             whole = x == x.to_integral_value() and t == t.to_integral_value()
             name = left.name if isinstance(left, ex.Name) else ""
-            shown = show_value(x, self.s, name) if name else _num(x)
+            shown = show(self.s, name, x) if name else _num(x)
             what = describe(left, self.s, as_condition=False)
             if op in (">", ">="):
                 need = t - x + (1 if op == ">" and whole else 0)
@@ -447,7 +452,7 @@ class _Check:
                 need = abs(t - x) if op == "==" else Decimal(1)
                 verb = "变化"
             more = "" if whole or op in (">=", "<=", "==") else "以上"
-            amount = show_value(need, self.s, name) if name else _num(need)
+            amount = show(self.s, name, need) if name else _num(need)
             # near: one more of something the unit already has some of, or within a tenth of the threshold
             near = (need <= 1 and x != 0) if whole else need <= abs(t) / 10
             return f"{what}现为{shown}，{verb}{amount}{more}即满足“{describe(c, self.s)}”", bool(near)
@@ -550,7 +555,7 @@ def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, prob
     scheme = load_criteria(criteria, problems)
     if scheme is None:
         return None
-    data = read_data(scheme, data_path, problems)
+    _, data, _ = read_checked(scheme, data_path, problems)
     if data is None:
         return None
     return selfcheck(scheme, data, resolve_entity(data, entity), problems)

@@ -295,7 +295,7 @@ class RowFlipper:
             return None
         rows = self._apply([(pos, {**sets, **o}) for o in options])
         hit = self.holds(target, rows)
-        count = sum(self.holds(c, rows).astype(int) for c in conjs)
+        count = np.sum([self.holds(c, rows).astype(int) for c in conjs], axis=0)
         for o, h, n in zip(options, hit, count, strict=True):  # options are ordered by column, then size
             if h and n > true_now:
                 return o
@@ -339,7 +339,8 @@ def search_grid(axis: ScalarAxis, prober: Prober, objective: Objective, base: De
         seen[origin] = obj(origin)
     else:
         seen[origin] = base
-    start_value = seen[origin] if seen[origin] is not None else base
+    at_origin = seen[origin]
+    start_value: Decimal = at_origin if at_origin is not None else base
     state: dict[int, dict[str, Any]] = {}
     for d in (1, -1):
         bound = axis.hi if d > 0 else axis.lo

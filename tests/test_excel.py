@@ -22,6 +22,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from intake import read_data
+from intake.layout import sheet_name
 from rules.criteria import load_criteria
 from rules.dataset import DataSet
 from rules.evaluate import EVIDENCE_SOURCE
@@ -30,7 +31,7 @@ from tests.helpers import SPEC, SPEC_DATA, cli
 
 ROOT = Path(__file__).parent.parent
 COUNTY = ROOT / "criteria" / "2020" / "county.yaml"
-COUNTIES = ROOT / "examples" / "city-2020" / "counties"
+CITY = ROOT / "examples" / "city-2020"
 ROW_CHECK = """  - for_each: hazards
     when: 整改完成日期 >= 发现日期
     message: 整改完成日期早于发现日期，请核对这两个日期
@@ -158,8 +159,7 @@ def test_template_carries_every_input_and_column_with_validation(tmp_path: Path,
         if inp.min is not None or inp.max is not None or inp.values:
             assert any(s in str(ws.cell(r, 5).value) for s in ("～", "不小于", "不大于", "下拉")), name
     for table, inp in scheme.tables.items():
-        sheet = next(s for s in wb.sheetnames if s == inp.label[:31])
-        ledger = wb[sheet]
+        ledger = wb[sheet_name(inp.label)]
         heads = header_row(ledger)
         assert ledger.freeze_panes == "A2"
         for j, (c, col) in enumerate((inp.columns or {}).items(), start=1):
@@ -229,11 +229,14 @@ def test_xlsx_scores_exactly_as_csv(tmp_path: Path, layout: str) -> None:
     same_data(dataset(SPEC, SPEC_DATA), dataset(SPEC, data))
 
 
-def test_example_city_workbooks_score_as_its_csv(tmp_path: Path) -> None:
-    """A scheme written elsewhere (the county scheme) and its example city, converted to workbooks."""
-    books = convert(tmp_path, "xlsx", "--to", "xlsx", criteria=COUNTY, data=COUNTIES)
-    assert len(list(books.glob("*.xlsx"))) == 14
-    assert scores(COUNTY, books) == scores(COUNTY, COUNTIES)
+@pytest.mark.parametrize("scheme,data", [("county", "counties"), ("department", "departments")])
+def test_example_city_workbooks_score_as_its_csv(tmp_path: Path, scheme: str, data: str) -> None:
+    """Schemes written elsewhere and their example city, converted to one workbook per unit."""
+    criteria, csv = ROOT / "criteria" / "2020" / f"{scheme}.yaml", CITY / data
+    books = convert(tmp_path, "xlsx", "--to", "xlsx", criteria=criteria, data=csv)
+    units = len((csv / "entities.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+    assert len(list(books.glob("*.xlsx"))) == units + 1      # and 单位名册.xlsx
+    assert scores(criteria, books) == scores(criteria, csv)
 
 
 def test_round_trip_csv_xlsx_csv_preserves_every_value(tmp_path: Path) -> None:
@@ -450,3 +453,15 @@ def test_self_scores_are_compared_with_the_office_score(tmp_path: Path) -> None:
     assert all(r["self_score_diff"] == [] for r in doc["results"] if r["entity"] != "c02")
     table = cli("score", "-c", str(SPEC), "-d", str(books))
     assert "自评分与考核得分不一致的项目" in table.output and "A1 党委主要负责人履职" in table.output
+
+
+def test_clean_data_and_a_unit_workbook_without_its_unit(tmp_path: Path) -> None:
+    books = convert(tmp_path, "xlsx", "--to", "xlsx")
+    result = cli("check", "-c", str(SPEC), "-d", str(books))
+    assert result.exit_code == 0 and "未发现问题" in result.output
+    wb = openpyxl.load_workbook(books / "c02_二县.xlsx")
+    del wb["单位信息"]
+    wb.save(books / "c02_二县.xlsx")
+    result = cli("check", "-c", str(SPEC), "-d", str(books))
+    assert result.exit_code == 1
+    assert "工作簿缺少“单位信息”表" in result.output and "单位“c02”没有填报数据" in result.output

@@ -96,4 +96,9 @@ def test_more_rectified_never_scores_less(us: list[dict[str, Any]]) -> None:
 @SETTINGS
 @given(units(n=2))
 def test_same_inputs_give_identical_json(us: list[dict[str, Any]]) -> None:
-    assert to_json(score(us)) == to_json(score(us))
+    from scoring.runrecord import stamp
+
+    at = "2021-01-15T09:30:00+08:00"
+    a = to_json(stamp(score(us), "s.yaml", "data", at))
+    assert a == to_json(stamp(score(us), "s.yaml", "data", at))
+    assert '"time": "2021-01-15T09:30:00+08:00"' in a

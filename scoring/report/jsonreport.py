@@ -54,7 +54,7 @@ def unit_dict(r: UnitResult, places: int) -> dict[str, Any]:
 
 def to_document(results: Results) -> dict[str, Any]:
     s = results.scheme
-    return {
+    doc = {
         "scheme": s.meta.id,
         "title": s.meta.title,
         "decimals": s.meta.decimals,
@@ -62,6 +62,9 @@ def to_document(results: Results) -> dict[str, Any]:
         "problems": [p.as_dict() for p in results.problems.items],
         "inputs": dict(sorted(results.inputs.items())),
     }
+    if results.run is not None:
+        doc["run"] = results.run   # the run record (scoring.runrecord): inputs' sha256, tool version, time
+    return doc
 
 
 def to_json(results: Results) -> str:

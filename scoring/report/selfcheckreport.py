@@ -136,8 +136,7 @@ def selfcheck_table(sc: SelfCheck) -> str:
             if not v.targets:
                 out.append("      无法通过补正填报数据解除")
         else:
-            for d in v.distance:
-                out.append(f"      {d}")
+            out += [f"      {line}" for line in v.distance]
 
     out.append("\n二、失分项目（按失分从多到少，先补失分多的）")
     if not sc.gaps:

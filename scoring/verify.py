@@ -1,0 +1,108 @@
+"""Verify a published result: re-score its inputs and say whether it is reproduced byte for byte.
+
+The re-scoring is stamped with the published run time, so the whole document — every unit, item and
+event, the problems and the run record — must come out byte for byte the same. When it does not, the
+report says what differs: the input files (by sha256), the tool version, the paths, and per unit the
+totals, items and events (`scoring.compare`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from scoring.compare import Comparison, compare_docs
+from scoring.pipeline import Results
+from scoring.report.jsonreport import to_json
+from scoring.runrecord import run_record
+
+
+class BadResult(ValueError):
+    """The published result cannot be read (the message is Chinese)."""
+
+
+@dataclass
+class Verification:
+    identical: bool                          # byte for byte (the run time taken from the published result)
+    same_content: bool                       # the same JSON content, written differently
+    has_record: bool                         # the published result carries a run record
+    inputs: list[str] = field(default_factory=list)      # differences of input files, in Chinese
+    record: list[str] = field(default_factory=list)      # differences of the run record (tool, paths)
+    other: list[str] = field(default_factory=list)       # other top-level keys that differ
+    comparison: Comparison | None = None
+
+
+def read_result(text: str) -> dict[str, Any]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadResult(f"结果文件不是有效的 JSON（第{e.lineno}行第{e.colno}列）") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
+        raise BadResult("结果文件不是 assess score --format json 的输出（缺少 results）")
+    return doc
+
+
+def recorded_paths(doc: dict[str, Any]) -> tuple[str | None, str | None]:
+    run = doc.get("run") or {}
+    return (run.get("criteria") or {}).get("file"), (run.get("data") or {}).get("path")
+
+
+def _relative(files: dict[str, str], base: str | None) -> dict[str, str]:
+    out = {}
+    for f, sha in files.items():
+        p = PurePath(f.replace("\\", "/"))
+        try:
+            key = str(p.relative_to(PurePath(base.replace("\\", "/")))) if base else p.name
+        except ValueError:
+            key = p.name
+        out[key] = sha
+    return out
+
+
+def _input_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    out = []
+    oc, nc = old.get("criteria") or {}, new.get("criteria") or {}
+    if oc.get("sha256") != nc.get("sha256"):
+        out.append(f"考核细则文件已改动（记录的 sha256 {str(oc.get('sha256'))[:12]}…，本次 {str(nc.get('sha256'))[:12]}…）")
+    od, nd = old.get("data") or {}, new.get("data") or {}
+    of = _relative(od.get("files") or {}, od.get("path"))
+    nf = _relative(nd.get("files") or {}, nd.get("path"))
+    for name in sorted(of.keys() | nf.keys()):
+        if name not in nf:
+            out.append(f"数据文件 {name}：本次没有（记录中有）")
+        elif name not in of:
+            out.append(f"数据文件 {name}：本次新增（记录中没有）")
+        elif of[name] != nf[name]:
+            out.append(f"数据文件 {name}：内容已改动（sha256 不同）")
+    return out
+
+
+def verify(published: str, results: Results, criteria: Path | str, data: Path | str) -> Verification:
+    doc = read_result(published)
+    old_run = doc.get("run")
+    if isinstance(old_run, dict):
+        results.run = run_record(results, criteria, data, str(old_run.get("time", "")))
+    text = to_json(results)
+    new = json.loads(text)
+    v = Verification(text == published, new == doc, isinstance(old_run, dict))
+    if isinstance(old_run, dict):
+        new_run = new["run"]
+        v.inputs = _input_changes(old_run, new_run)
+        if (old_run.get("tool") or {}).get("version") != new_run["tool"]["version"]:
+            v.record.append(f"计算工具版本不同：记录为 {(old_run.get('tool') or {}).get('version')}，"
+                            f"本次为 {new_run['tool']['version']}")
+        if (old_run.get("criteria") or {}).get("file") != new_run["criteria"]["file"]:
+            v.record.append(f"考核细则路径不同：记录为 {(old_run.get('criteria') or {}).get('file')}，"
+                            f"本次为 {new_run['criteria']['file']}")
+        if (old_run.get("data") or {}).get("path") != new_run["data"]["path"]:
+            v.record.append(f"数据路径不同：记录为 {(old_run.get('data') or {}).get('path')}，本次为 "
+                            f"{new_run['data']['path']}（扣分依据的“出处”会随之不同；请用记录中的路径核验）")
+        if old_run.get("scheme") != new_run["scheme"]:
+            v.record.append(f"考核细则编号不同：记录为 {old_run.get('scheme')}，本次为 {new_run['scheme']}")
+    for k in sorted((doc.keys() | new.keys()) - {"results", "run"}):
+        if doc.get(k) != new.get(k):
+            v.other.append(k)
+    v.comparison = compare_docs(doc, new, "发布的结果", "重新计算")
+    return v
