@@ -72,7 +72,8 @@ def apply_quotas(scheme: Scheme, results: list[UnitResult], problems: Problems) 
                          f"跨越名额线：均暂列“{g.name}”，请考核组按规定研究确定", level="warning", code="quota-tie")
         for r in move:
             r.grade = names[gi + 1]
-            r.grade_notes.append(f"“{g.name}”名额{limit}个（{g.quota.text}）已满，按排名第{r.rank}名调整为“{names[gi + 1]}”")
+            basis = g.quota.text if g.quota.count is not None else f"{g.quota.text}×{n}个单位，向下取整"
+            r.grade_notes.append(f"“{g.name}”名额{limit}个（{basis}）已满，按排名第{r.rank}名调整为“{names[gi + 1]}”")
 
 
 def grade_all(scheme: Scheme, results: list[UnitResult], problems: Problems, quotas: bool = True) -> None:
