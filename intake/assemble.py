@@ -6,7 +6,7 @@ every format reports the same problems in the same words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,7 +36,7 @@ class RawTable:
     name: str                 # ledger id for kind == 'ledger'
     frame: pd.DataFrame       # raw cells; columns are the headers as written
     origin: Origin
-    rows: list[int]           # user-visible row number of each frame row
+    rows: Sequence[int]       # user-visible row number of each frame row (a range for CSV files)
     unit: str | None = None   # a per-unit workbook: every row belongs to this unit
     # A transposed one-row table (a per-unit sheet with one input a row): header -> (user-visible row,
     # column header as written, the name to put in messages). None for ordinary tables.
@@ -79,9 +79,29 @@ def _unit_column(t: RawTable, problems: Problems, candidates: tuple[str, ...] = 
 
 
 def _units_of(t: RawTable, col: str | None) -> list[str]:
+    return _unit_ids(t, col).tolist()
+
+
+def _unit_ids(t: RawTable, col: str | None) -> np.ndarray:
+    """The unit of every row (an object array): '' for a blank cell, else the cell's text, stripped."""
     if col is None:
-        return [t.unit or ""] * len(t.frame)
-    return ["" if is_blank(v) else str(v).strip() for v in t.frame[col].tolist()]
+        out = np.empty(len(t.frame), dtype=object)
+        out[:] = t.unit or ""
+        return out
+    cells = _cells(t.frame, col)
+    if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        codes, uniques = pd.factorize(cells)   # a ledger names each unit on thousands of rows: strip each once
+        texts = np.empty(len(uniques), dtype=object)
+        texts[:] = ["" if is_blank(v) else v.strip() for v in uniques]
+        return texts[codes]
+    out = np.empty(len(cells), dtype=object)
+    out[:] = ["" if is_blank(v) else str(v).strip() for v in cells]
+    return out
+
+
+def _cells(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """A column's raw cells as an object array (what `convert_column` reads)."""
+    return frame[col].to_numpy(dtype=object)
 
 
 class _Assembler:
@@ -233,8 +253,13 @@ class _Assembler:
         for h in headers:
             if str(h).startswith("Unnamed") or is_blank(h):
                 continue
-            self.p.add(f"未知的列“{h}”{did_you_mean(str(h), known)}，将被忽略", file=t.origin.file,
-                       sheet=t.origin.sheet, row=1, column=str(h), level="warning", code="unknown-column")
+            hint = did_you_mean(str(h), known)
+            if hint:  # a misspelt header: ignoring it would score the default or a blank instead
+                self.p.add(f"未知的列“{h}”{hint}；请改正列名", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                           column=str(h), code="unknown-column")
+            else:
+                self.p.add(f"未知的列“{h}”，将被忽略", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                           column=str(h), level="warning", code="unknown-column")
 
     def ledger(self, name: str, columns: dict[str, Column], key: str | None, ids: list[str]) -> Ledger:
         parts: list[pd.DataFrame] = []
@@ -244,20 +269,19 @@ class _Assembler:
         for t in self.raw.of("findings" if name == "findings" else "ledger", None if name == "findings" else name):
             origin = t.origin
             ucol = _unit_column(t, self.p)
-            units = _units_of(t, ucol)
+            units = _unit_ids(t, ucol)
             headers = [str(c) for c in t.frame.columns if c != ucol]
             hmap = _header_map(headers, {c: col.label for c, col in columns.items()})
             self.unknown_columns(t, [h for h in headers if h not in hmap and h.strip() not in ENTITY_NAME_COLUMNS],
                                  list(columns))
-            keep = np.ones(len(units), dtype=bool)
-            for pos, u in enumerate(units):
+            keep = pd.Series(units, dtype=object).isin(known).to_numpy(dtype=bool)   # known units are never blank
+            for pos in np.flatnonzero(~keep).tolist():
+                u = units[pos]
                 if not u:
                     self.unit_cell(t, pos, ucol, None, "单位编号不能为空", "bad-value")
-                    keep[pos] = False
-                elif u not in known:
+                else:
                     self.unit_cell(t, pos, ucol, u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}；"
                                    "请更正单位编号，或先在名册中登记该单位", "unknown-unit")
-                    keep[pos] = False
             frame: dict[str, Any] = {"entity": units}
             present = set(hmap.values())
             for c, col in columns.items():
@@ -268,7 +292,7 @@ class _Assembler:
                     frame[c] = [_default(col.default, col.type)] * len(units)
             for h, c in hmap.items():
                 col = columns[c]
-                vals, _, errs = convert_column(t.frame[h].tolist(), col.type, optional=col.optional,
+                vals, _, errs = convert_column(_cells(t.frame, h), col.type, optional=col.optional,
                                                default=col.default, lo=col.min, hi=col.max, allowed=col.values,
                                                required_message=f"“{c}”为必填项，请填写")
                 for e in errs:
@@ -277,13 +301,21 @@ class _Assembler:
                 frame[c] = vals
             # object columns: pandas would otherwise infer a string dtype and turn blanks (None) into NaN
             df = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in frame.items()})
-            df["_row"] = np.array(t.rows, dtype=np.int64)   # also when empty: concat must not make it float
+            rows = t.rows
+            # also when empty: concat must not make it float
+            df["_row"] = np.arange(rows.start, rows.stop, rows.step, dtype=np.int64) if isinstance(rows, range) \
+                else np.array(rows, dtype=np.int64)
             df["_file"] = t.origin.show()
             df["_path"] = t.origin.file
-            df["_sheet"] = pd.Series([t.origin.sheet] * len(df), dtype=object)
-            parts.append(df[keep])
+            sheet = np.empty(len(df), dtype=object)
+            sheet[:] = t.origin.sheet
+            df["_sheet"] = pd.Series(sheet, dtype=object)
+            parts.append(df if keep.all() else df[keep])
         cols = ["entity", *columns, "_row", "_file", "_path", "_sheet"]
-        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in cols}, dtype=object)
+        if len(parts) == 1:
+            df = parts[0]   # reset below; concatenating one frame would only copy it
+        else:
+            df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in cols}, dtype=object)
         if key and len(df):
             dup = df.duplicated(subset=["entity", key], keep="first")
             for _, r in df[dup].iterrows():
@@ -303,12 +335,17 @@ class _Assembler:
             where = {"file": r["_path"], "sheet": r["_sheet"], "row": int(r["_row"]), "entity": r["entity"]}
             target = r["考核项目"]
             if target not in targets:
-                self.p.add(f"考核项目“{target}”不存在{did_you_mean(str(target), targets)}", column="考核项目",
+                by_name = {i.name: i.id for i in self.s.items} | {a.name: a.id for a in self.s.adjustments()}
+                hint = (f"（“{target}”是项目名称，请填写项目编号 {by_name[str(target)]}）" if str(target) in by_name
+                        else did_you_mean(str(target), targets))
+                self.p.add(f"考核项目“{target}”不存在{hint}", column="考核项目",
                            value=target, code="unknown-item", **where)
                 continue
             figs = [c for c in ("扣分", "得分") if r[c] is not None]
             if len(figs) != 1:
-                self.p.add("每行须且只须填写“扣分”或“得分”之一", column="扣分", code="finding-figure", **where)
+                both = "、".join(f"{c}={r[c]}" for c in ("扣分", "得分") if r[c] is not None) or "均为空"
+                self.p.add(f"每行须且只须填写“扣分”或“得分”之一（现为{both}）", column="扣分", value=r["扣分"],
+                           code="finding-figure", **where)
                 continue
             item = self.s.item(str(target))
             if item is not None and item.assessed is not None:
@@ -331,7 +368,7 @@ class _Assembler:
                     self.p.add(f"项目{target}的{col}应在 {a.lo}—{a.hi} 分之间，实际为{v}", column=col, value=v,
                                code="finding-range", **where)
             elif item is not None and figs[0] == "得分":
-                self.p.add(f"项目{target}不是评分单位打分项（assessed），只能填写“扣分”", column="得分",
+                self.p.add(f"项目{target}不是评分单位打分项（assessed），只能填写“扣分”", column="得分", value=r["得分"],
                            code="finding-figure", **where)
             elif item is None:
                 want = "得分" if any(b.id == target for b in self.s.bonuses) else "扣分"

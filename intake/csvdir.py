@@ -50,10 +50,14 @@ def read_csv_folder(scheme: Scheme, folder: Path, problems: Problems) -> Raw:
         elif stem in by_name:
             kind, name = "ledger", by_name[stem]
         else:
-            choices = ["entities", "values", "findings", *tables]
-            problems.add(f"无法识别的文件“{path.name}”{did_you_mean(stem, choices)}，将被忽略；"
-                         f"台账文件应以台账编号命名：{'、'.join(tables) or '（无台账）'}",
-                         file=display, level="warning", code="unknown-file")
+            choices = ["entities", "values", "findings", *by_name]
+            hint = did_you_mean(stem, choices)
+            if hint:  # most likely a misspelt ledger: ignoring it would score as if it had no rows
+                problems.add(f"无法识别的文件“{path.name}”{hint}；请按台账编号或名称改正文件名"
+                             f"（{'、'.join(tables) or '无台账'}）", file=display, code="unknown-file")
+            else:
+                problems.add(f"无法识别的文件“{path.name}”，将被忽略；台账文件应以台账编号命名："
+                             f"{'、'.join(tables) or '（无台账）'}", file=display, level="warning", code="unknown-file")
             continue
         table = read_csv_table(path, kind, name, problems)
         if table is not None:
@@ -67,5 +71,5 @@ def read_csv_table(path: Path, kind: str, name: str, problems: Problems) -> RawT
     if frame is None:
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(kind, name, frame, Origin(display), [i + 2 for i in range(len(frame))],
+    return RawTable(kind, name, frame, Origin(display), range(2, len(frame) + 2),
                     col_index={c: j for j, c in enumerate(frame.columns, start=1)})

@@ -80,7 +80,8 @@ def requirement(typ: str, *, lo: Any = None, hi: Any = None, values: list[str] |
         elif hi is not None:
             parts.append(f"不大于{_num(hi, typ)}")
     if default is not None:
-        parts.append(f"留空按“{default}”计")
+        shown = ("是" if default else "否") if isinstance(default, bool) else default
+        parts.append(f"留空按“{shown}”计")
     elif optional:
         parts.append("可留空")
     else:

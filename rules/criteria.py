@@ -196,8 +196,11 @@ class _Compiler:
             choices = [*known, *self.derived_ids, *cols]
             hint = did_you_mean(name, choices)
             label_hit = next((k for k, v in self.m.inputs.items() if v.label == name), None)
+            derived_hit = next((k for k, v in self.m.derived.items() if v.label == name), None)
             if label_hit:
                 hint = f"（“{name}”是输入 {label_hit} 的名称，表达式中请写 {label_hit}）"
+            elif derived_hit:
+                hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
             if name.startswith("entity."):
                 hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
             elif table is None and any(name in self.columns(t) for t in self.tables()):
@@ -213,7 +216,49 @@ class _Compiler:
                     self.err(path, f"表达式“{text}”应为{label[want]}，实际为{label.get(t, t)}", "expr-type")
             except ex.ExprError as e:
                 self.err(path, f"表达式“{text}”有误：{e.message}", "expr-type")
+            self.literals(path, node, table)
         return node, reads
+
+    def allowed_values(self, name: str, table: str | None) -> list[str] | None:
+        """The declared values of a text name, if it has them (input, entity field or ledger column)."""
+        if table is not None:
+            cols = self.tables().get(table)
+            col = (cols.columns or {}).get(name) if cols else None
+            if col is not None:
+                return col.values
+        if name.startswith("entity."):
+            f = self.m.entity_fields.get(name[7:])
+            return f.values if f else None
+        inp = self.m.inputs.get(name)
+        return inp.values if inp is not None and inp.type == "str" else None
+
+    def literals(self, path: PathKey, node: ex.Node, table: str | None) -> None:
+        """A text constant that is not among the declared values makes a condition silently constant."""
+        pairs: list[tuple[str, ex.Lit]] = []
+
+        def walk(n: ex.Node) -> None:
+            if isinstance(n, ex.Bin):
+                if n.op in ("==", "!="):
+                    for a, b in ((n.left, n.right), (n.right, n.left)):
+                        if isinstance(a, ex.Name) and isinstance(b, ex.Lit) and b.kind == "str":
+                            pairs.append((a.name, b))
+                walk(n.left)
+                walk(n.right)
+            elif isinstance(n, ex.Unary):
+                walk(n.operand)
+            elif isinstance(n, ex.In):
+                if isinstance(n.item, ex.Name):
+                    pairs.extend((n.item.name, o) for o in n.options if o.kind == "str")
+            elif isinstance(n, ex.Call):
+                for a in n.args:
+                    walk(a)
+
+        walk(node)
+        for name, lit in pairs:
+            allowed = self.allowed_values(name, table)
+            if allowed is not None and lit.value not in allowed:
+                self.err(path, f"“{lit.value}”不是“{name}”的可选值{did_you_mean(lit.value, allowed)}，这个比较的结果永远不变；"
+                         f"可选值：{'、'.join(allowed)}", "unknown-value", "warning")
 
     # -- sections
 

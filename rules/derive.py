@@ -6,6 +6,7 @@ over ledger rows (for `where`). A derived value that reads a 不涉及 input is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -47,11 +48,25 @@ class Frame:
         return out
 
 
-def row_env(frame: Frame, ledger: pd.DataFrame, columns: list[str]) -> ex.Env:
+def unit_positions(ids: list[str], entity: Any) -> np.ndarray:
+    """The position in `ids` of each row's unit (int64; KeyError for a unit not in `ids`)."""
+    codes, units = pd.factorize(np.asarray(entity, dtype=object))   # each distinct unit looked up once
+    index = {e: i for i, e in enumerate(ids)}
+    return np.array([index[e] for e in units], dtype=np.int64)[codes] if len(codes) else np.zeros(0, np.int64)
+
+
+class RowEnv(ex.Env):
+    """An environment over ledger rows; `unit_pos` is the position of each row's unit in the frame."""
+
+    def __init__(self, n: int, lookup: Callable[[str], ex.Col], unit_pos: np.ndarray):
+        super().__init__(n, lookup)
+        self.unit_pos = unit_pos
+
+
+def row_env(frame: Frame, ledger: pd.DataFrame, columns: list[str], unit_pos: np.ndarray | None = None) -> RowEnv:
     """An environment over ledger rows: the row's columns, and its unit's scalar values."""
-    pos = frame.ids
-    index = {e: i for i, e in enumerate(pos)}
-    unit_pos = np.fromiter((index[e] for e in ledger["entity"]), dtype=np.int64, count=len(ledger))
+    if unit_pos is None:
+        unit_pos = unit_positions(frame.ids, ledger["entity"])
     cache: dict[str, ex.Col] = {}
 
     def lookup(name: str) -> ex.Col:
@@ -62,7 +77,7 @@ def row_env(frame: Frame, ledger: pd.DataFrame, columns: list[str]) -> ex.Env:
                 cache[name] = ex.column(frame.cols[name][unit_pos])
         return cache[name]
 
-    return ex.Env(len(ledger), lookup)
+    return RowEnv(len(ledger), lookup, unit_pos)
 
 
 def base_frame(scheme: Scheme, data: DataSet) -> Frame:
@@ -84,7 +99,8 @@ def base_frame(scheme: Scheme, data: DataSet) -> Frame:
     return f
 
 
-def _group_total(ledger: pd.DataFrame, keep: np.ndarray, column: str | None, ids: list[str]) -> np.ndarray:
+def _group_total(ledger: pd.DataFrame, keep: np.ndarray, column: str | None, ids: list[str],
+                 integer: bool = False) -> np.ndarray:
     sub = ledger[keep]
     out = np.empty(len(ids), dtype=object)
     if column is None:
@@ -92,10 +108,11 @@ def _group_total(ledger: pd.DataFrame, keep: np.ndarray, column: str | None, ids
         out[:] = [int(counts.get(e, 0)) for e in ids]
         return out
     totals: dict[str, Any] = {}
+    zero: Any = 0 if integer else Decimal(0)  # a sum of whole numbers is a whole number (JSON int)
     for e, v in zip(sub["entity"], sub[column], strict=True):
         if v is not None:
-            totals[e] = totals.get(e, Decimal(0)) + v
-    out[:] = [totals.get(e, Decimal(0)) for e in ids]
+            totals[e] = totals.get(e, zero) + v
+    out[:] = [totals.get(e, zero) for e in ids]
     return out
 
 
@@ -110,7 +127,8 @@ def derive(scheme: Scheme, data: DataSet, problems: Problems) -> Frame:
             if d.where is not None and len(ledger):
                 cols = list(scheme.columns(d.table))
                 keep = ex.truthy(ex.evaluate(d.where, row_env(f, ledger, cols)))
-            f.cols[d.id] = _group_total(ledger, keep, d.column, f.ids)
+            integer = d.column is not None and scheme.columns(d.table)[d.column].type == "int"
+            f.cols[d.id] = _group_total(ledger, keep, d.column, f.ids, integer)
             f.na[d.id] = f.na_of(d.deps)
         else:
             assert d.expr is not None

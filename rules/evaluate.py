@@ -17,11 +17,12 @@ import pandas as pd
 
 from rules import expr as ex
 from rules.dataset import DataSet
-from rules.derive import Frame, derive, row_env
+from rules.derive import Frame, RowEnv, derive, row_env
 from rules.match import Cond, cross_check
 from rules.problems import Problems
 from rules.scheme import CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.text import describe, show_value
+from rules.timing import stage
 
 ZERO = Decimal(0)
 # The evidence key for "which file and row"; not 来源, which real ledgers use as a column (自查/督查…).
@@ -100,7 +101,8 @@ class _Evaluator:
         self.s = scheme
         self.d = data
         self.p = problems
-        self.frame = derive(scheme, data, problems)
+        with stage("derive"):
+            self.frame = derive(scheme, data, problems)
         self.ev = Evaluation(scheme, data, self.frame)
         self.conds: list[Cond] = []
         self.masks: dict[str, np.ndarray] = {}
@@ -114,6 +116,12 @@ class _Evaluator:
             self.envs[key] = self.frame.env() if table is None else row_env(
                 self.frame, self.ledgers[table], self.columns[table])
         return self.envs[key]
+
+    def unit_pos(self, table: str) -> np.ndarray:
+        """The position of each row's unit in the frame."""
+        env = self.env(table)
+        assert isinstance(env, RowEnv)
+        return env.unit_pos
 
     def condition(self, key: str, node: ex.Node | None, table: str | None, label: str) -> np.ndarray:
         """Where a condition holds (all true when there is none), registered for the cross-check."""
@@ -159,23 +167,25 @@ class _Evaluator:
         holds = self.condition(f"check[{c.index}]", c.when, c.for_each, f"检查 checks[{c.index}]")
         if not len(ledger):
             return
-        index = {e: i for i, e in enumerate(self.frame.ids)}
-        unit_pos = np.fromiter((index[e] for e in ledger["entity"]), dtype=np.int64, count=len(ledger))
+        unit_pos = self.unit_pos(c.for_each)
         skip = self.frame.na_of(c.reads)[unit_pos]
         tested = ex.null_tested(c.when)
         for name in c.reads - tested:
             skip |= pd.isna(self.frame.cols[name])[unit_pos]
         for col in set(c.columns) - tested:
             skip |= pd.isna(ledger[col].to_numpy(dtype=object))
-        for j in _positions(~holds & ~skip):
-            row = ledger.iloc[j]
+        failed = _positions(~holds & ~skip)
+        table = _rows(ledger, failed, [*c.columns, "entity", "_row", *(x for x in ("_path", "_file", "_sheet")
+                                                                       if x in ledger.columns)])
+        for k, j in enumerate(failed):
+            row = {name: values[k] for name, values in table.items()}   # what ledger.iloc[j] holds
             shown = {col: show_value(row[col]) for col in c.columns}
             ev = {**shown, **self.ev.evidence_of(int(unit_pos[j]), c.reads)}
-            detail = "，".join(f"{self.s.label(k)}={v}" for k, v in ev.items())
+            detail = "，".join(f"{self.s.label(k)}={'空' if v is None else v}" for k, v in ev.items())
             first = c.columns[0] if c.columns else None
             self.p.add(f"{c.message}（{detail}）" + ("；请更正该行数据" if c.level == "error" else ""),
                        level=c.level,  # type: ignore[arg-type]
-                       entity=str(row["entity"]), file=str(row.get("_path", row["_file"])), sheet=row.get("_sheet"),
+                       entity=str(row["entity"]), file=str(row.get("_path", row.get("_file"))), sheet=row.get("_sheet"),
                        row=int(row["_row"]), column=first, value=shown.get(first) if first else None, code="check")
             if c.level == "error":
                 self.ev.excluded.add(str(row["entity"]))
@@ -199,7 +209,7 @@ class _Evaluator:
             mask = self.condition(f"{r.uid}.when", r.when, None, label) & applicable
             amounts = self.amounts(r, None, mask)
             for i in _positions(mask):
-                got = amounts[i]
+                got = amounts.get(i)
                 if got is None or got[0] == 0:
                     continue
                 ev = self.ev.evidence_of(i, r.reads)
@@ -207,41 +217,40 @@ class _Evaluator:
                                               self.reason(r, got[0], got[1], ev), ev))
             return
         ledger = self.ledgers[r.for_each]
-        index = {e: i for i, e in enumerate(self.frame.ids)}
-        row_applicable = np.fromiter((applicable[index[e]] for e in ledger["entity"]), dtype=bool,
-                                     count=len(ledger))
-        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label) & row_applicable
+        unit_pos = self.unit_pos(r.for_each)
+        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label) & applicable[unit_pos]
         amounts = self.amounts(r, r.for_each, mask)
-        cols = self.columns[r.for_each]
-        for j in _positions(mask):
+        cols = [c for c in self.columns[r.for_each] if c in ledger.columns]
+        fired = [j for j, got in amounts.items() if got[0] != 0]
+        rows = _rows(ledger, fired, [*cols, "_file", "_row", "entity", *([r.once_per] if r.once_per else [])])
+        for k, j in enumerate(fired):
             got = amounts[j]
-            if got is None or got[0] == 0:
-                continue
-            row = ledger.iloc[j]
-            ev = {c: show_value(row[c]) for c in cols if c in row.index}
-            ev[EVIDENCE_SOURCE] = f"{row['_file']}·第{row['_row']}行"
-            unit_pos = index[row["entity"]]
-            ev.update(self.ev.evidence_of(unit_pos, r.reads))
-            once = row[r.once_per] if r.once_per else None
-            self.ev.firings.append(Firing(row["entity"], r.owner, r.uid, r.sign * got[0],
+            ev = {c: show_value(rows[c][k]) for c in cols}
+            ev[EVIDENCE_SOURCE] = f"{rows['_file'][k]}·第{rows['_row'][k]}行"
+            ev.update(self.ev.evidence_of(int(unit_pos[j]), r.reads))
+            once = rows[r.once_per][k] if r.once_per else None
+            self.ev.firings.append(Firing(rows["entity"][k], r.owner, r.uid, r.sign * got[0],
                                           self.reason(r, got[0], got[1], ev), ev, once))
 
     def amounts(self, r: CRule, table: str | None, mask: np.ndarray
-                ) -> list[tuple[Decimal, Decimal | None] | None]:
-        """Per position: (points moved, the `per` figure) where the rule fires, else None."""
+                ) -> dict[int, tuple[Decimal, Decimal | None]]:
+        """Per position where the rule fires, in order: (points moved, the `per` figure); positions without
+        an amount are left out."""
+        positions = _positions(mask)
+        out: dict[int, tuple[Decimal, Decimal | None]] = {}
         if r.by is not None:
             assert table is not None
             ledger = self.ledgers[table]
-            out: list[tuple[Decimal, Decimal | None] | None] = []
-            for j, v in enumerate(ledger[r.by.column].tolist()):
-                if not mask[j] or v is None:
-                    out.append(None)
-                elif r.by.values is None:
-                    out.append((v if isinstance(v, Decimal) else Decimal(v), None))
+            by = ledger[r.by.column].to_numpy(dtype=object)
+            for j in positions:
+                v = by[j]
+                if v is None:
+                    continue
+                if r.by.values is None:
+                    out[j] = (v if isinstance(v, Decimal) else Decimal(v), None)
                 elif str(v) in r.by.values:
-                    out.append((r.by.values[str(v)], None))
+                    out[j] = (r.by.values[str(v)], None)
                 else:
-                    out.append(None)
                     if self.s.columns(table)[r.by.column].values is not None:
                         continue  # a declared value the author chose not to score: nothing to report
                     self.p.add(f"规则 {r.uid}：“{r.by.column}”的取值“{v}”没有对应分值，本行不计分；"
@@ -251,16 +260,13 @@ class _Evaluator:
             return out
         assert r.amount is not None
         if r.per is None:
-            return [(r.amount, None) if m else None for m in mask]
+            return dict.fromkeys(positions, (r.amount, None))
         col = self.number(r.per, table)
         known = col.mask()
-        out = []
-        for j in range(len(mask)):
-            if not mask[j] or not known[j]:
-                out.append(None)
-                continue
-            per = ex.per_round(Decimal(col.data[j]), r.per_rounding)
-            out.append((max(ZERO, r.amount * per), per))
+        for j in positions:
+            if known[j]:
+                per = ex.per_round(Decimal(col.data[j]), r.per_rounding)
+                out[j] = (max(ZERO, r.amount * per), per)
         return out
 
     def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any]) -> str:
@@ -310,6 +316,8 @@ class _Evaluator:
         known = col.mask()
         values = {}
         for i in _positions(applicable):
+            if self.frame.ids[i] in self.ev.excluded:
+                continue  # a unit left out by a failed check is not ranked either
             if known[i]:
                 values[self.frame.ids[i]] = col.data[i]
             else:
@@ -321,6 +329,11 @@ class _Evaluator:
         for v in self.s.vetoes:
             mask = self.condition(f"{v.id}.when", v.when, v.for_each, f"否决项 {v.id}")
             na = self.frame.na_of(v.reads)
+            for i in _positions(na):
+                names = "、".join(self.s.label(n) for n in sorted(v.reads) if self.frame.na.get(n) is not None
+                                 and self.frame.na[n][i])
+                self.p.add(f"否决项 {v.id}（{v.name}）读取的“{names}”填了“不涉及”，该否决项无法判定；"
+                           "如确无此类情况请填 0 或“否”", level="warning", entity=self.frame.ids[i], code="veto-not-applicable")
             reason = v.reason or describe(v.when, self.s)
             if v.for_each is None:
                 for i in _positions(mask & ~na):
@@ -329,15 +342,19 @@ class _Evaluator:
                 continue
             ledger = self.ledgers[v.for_each]
             seen: set[str] = set()
+            entity = ledger["entity"].to_numpy(dtype=object)
+            first: list[int] = []   # the first row of each unit the veto applies to
             for j in _positions(mask):
-                row = ledger.iloc[j]
-                unit = row["entity"]
+                unit = entity[j]
                 if unit in seen or na[index[unit]]:
                     continue
                 seen.add(unit)
-                ev = {c: show_value(row[c]) for c in self.columns[v.for_each]}
-                ev[EVIDENCE_SOURCE] = f"{row['_file']}·第{row['_row']}行"
-                self.ev.veto_hits.append(VetoHit(unit, v.id, reason, ev))
+                first.append(j)
+            rows = _rows(ledger, first, [*self.columns[v.for_each], "_file", "_row", "entity"])
+            for k in range(len(first)):
+                ev = {c: show_value(rows[c][k]) for c in self.columns[v.for_each]}
+                ev[EVIDENCE_SOURCE] = f"{rows['_file'][k]}·第{rows['_row'][k]}行"
+                self.ev.veto_hits.append(VetoHit(rows["entity"][k], v.id, reason, ev))
 
     def values(self) -> None:
         names = [*self.s.scalar_inputs, *(d.id for d in self.s.derived)]
@@ -378,7 +395,9 @@ class _Evaluator:
         self.findings_on_not_applicable()
         self.vetoes()
         self.values()
-        ok = cross_check(self.conds, self.masks, self.frame, self.ledgers, self.columns, _types(self.s), self.p)
+        with stage("match"):
+            ok = cross_check(self.conds, self.masks, self.frame, self.ledgers, self.columns, _types(self.s), self.p,
+                             self.envs)
         if not ok:
             self.ev.excluded |= {p.entity for p in self.p.items if p.code == "cross-check" and p.entity}
         return self.ev
@@ -407,4 +426,10 @@ __all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "dt", "evaluate", "run
 
 def _positions(mask: np.ndarray) -> list[int]:
     """Positions where a mask holds, as plain ints."""
-    return [int(i) for i in np.flatnonzero(mask)]
+    return np.flatnonzero(mask).tolist()
+
+
+def _rows(ledger: pd.DataFrame, positions: list[int], columns: list[str]) -> dict[str, list[Any]]:
+    """Some rows of a ledger, column by column: the values `ledger.iloc[j][c]` gives, without building a
+    Series for every row (`_row` as a Python int, like iloc's object row)."""
+    return {c: ledger[c].to_numpy(dtype=object)[positions].tolist() for c in dict.fromkeys(columns)}

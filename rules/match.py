@@ -6,13 +6,23 @@ by durable-rules on the compiled condition and by the engine's decimal evaluator
 matches only when both agree; a disagreement is an error naming the unit and the rule, never a
 silently different score.
 
-Ledger rows are sent as facts of their distinct field values per unit: rows that agree on every
-field a condition reads must match alike, and fewer facts keep durable-rules' sessions small (its
-32-bit message ids collide in large sessions).
+Conditions are single-fact: whether a fact matches depends on its field values alone, never on the
+unit or on other facts. So durable-rules is sent one fact per distinct combination of field values
+(over all units and rows of a kind), and its answer stands for every unit and row carrying those
+values; the evaluator's answers are compared with it for each (unit, distinct values) pair, and must
+agree across every row of a combination. A field that conditions only test for presence (`x == null`,
+`x != null`: `$nex`/`$ex`) is sent as 1 when present: its value cannot change any match, and dates
+would otherwise make almost every ledger row a fact of its own. Few facts keep durable-rules fast and
+its sessions small (its 32-bit message ids collide in large sessions); the guard splits them into
+sessions of at most `durable_engine.MAX_FACTS_PER_SESSION`.
+
+Distinct values are found in C (pandas factorize on each field, then on the combined codes) and only
+the distinct values are encoded, so a ledger of millions of rows costs little more than its columns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +31,7 @@ import pandas as pd
 
 from rules import expr as ex
 from rules.compile import Compiler, FactShape, encode
-from rules.derive import Frame, row_env
+from rules.derive import Frame, RowEnv, row_env
 from rules.durable_engine import CompiledRule, DurableEngineError, Fact, match
 from rules.problems import Problems
 
@@ -42,87 +52,160 @@ class Context:
     env: ex.Env
     n: int
     entity: np.ndarray       # unit id per position
+    unit_pos: np.ndarray     # position of that unit in the frame
 
 
 def _context(kind: str, frame: Frame, ledgers: dict[str, pd.DataFrame], columns: dict[str, list[str]],
-             ) -> Context:
+             envs: dict[str, ex.Env] | None = None) -> Context:
     if kind == "unit":
-        return Context(FactShape("unit"), frame.env(), frame.n, np.array(frame.ids, dtype=object))
+        return Context(FactShape("unit"), frame.env(), frame.n, np.array(frame.ids, dtype=object),
+                       np.arange(frame.n, dtype=np.int64))
     table = kind[6:]
     ledger = ledgers[table]
-    return Context(FactShape(kind), row_env(frame, ledger, columns[table]), len(ledger),
-                   ledger["entity"].to_numpy(dtype=object))
+    env = (envs or {}).get(table)
+    if not isinstance(env, RowEnv):
+        env = row_env(frame, ledger, columns[table])
+    return Context(FactShape(kind), env, len(ledger), ledger["entity"].to_numpy(dtype=object), env.unit_pos)
 
 
-def _field_columns(ctx: Context) -> dict[str, list[Any]]:
-    """Encoded values of every field of the context's facts (None = null, omitted from the fact)."""
-    out: dict[str, list[Any]] = {}
+@dataclass
+class Field:
+    codes: np.ndarray        # per position: index into `values`, -1 for null (omitted from the fact)
+    values: list[Any]        # distinct encoded values
+
+
+def _presence_only(conditions: Iterable[dict[str, Any]]) -> set[str]:
+    """Fields the compiled conditions only test with $ex / $nex."""
+    presence: set[str] = set()
+    valued: set[str] = set()
+
+    def walk(cond: dict[str, Any]) -> None:
+        for key, value in cond.items():
+            if key in ("$and", "$or"):
+                for child in value:
+                    walk(child)
+            elif key in ("$ex", "$nex"):
+                presence.update(value)
+            elif key.startswith("$"):
+                valued.update(value)
+            else:
+                valued.add(key)
+
+    for cond in conditions:
+        walk(cond)
+    return presence - valued
+
+
+def _field(col: ex.Col, presence: bool) -> Field:
+    """The distinct encoded values of a column, and the code of each position."""
+    known = col.mask()
+    n = len(col.data)
+    if presence:
+        return Field(np.where(known, 0, -1).astype(np.int64), [1])
+    codes = np.full(n, -1, dtype=np.int64)
+    data = col.data if col.known is None else col.data[known]
+    if data.dtype == bool:
+        found, distinct = data.astype(np.int64), [False, True]
+    else:
+        found, distinct = pd.factorize(data, use_na_sentinel=False)
+    codes[known] = found
+    # equal encodings (e.g. Decimal 1 and 1.0) are one value to durable-rules: merge them
+    index: dict[Any, int] = {}
+    merged = np.array([index.setdefault(encode(v), len(index)) for v in distinct], dtype=np.int64)
+    if len(merged) and known.any():
+        codes[known] = merged[found]
+    return Field(codes, list(index))
+
+
+def _fields(ctx: Context, presence: set[str]) -> dict[str, Field]:
+    """Codes and distinct encoded values of every field of the context's facts."""
+    out: dict[str, Field] = {}
     for name, fld in ctx.shape.names.items():
-        col = ctx.env.lookup(name)
-        known = col.mask()
-        out[fld] = [encode(v) if k else None for v, k in zip(col.data, known, strict=True)]
+        out[fld] = _field(ctx.env.lookup(name), fld in presence)
     for node, fld in ctx.shape.atoms.items():
-        col = ex.evaluate(node, ctx.env)
-        known = col.mask()
-        out[fld] = [encode(v) if k else None for v, k in zip(col.data, known, strict=True)]
+        out[fld] = _field(ex.evaluate(node, ctx.env), fld in presence)
     return out
+
+
+def _combine(arrays: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """Dense ids of the tuples formed by the arrays (non-negative ints below n+1 after a shift of 1), numbered
+    in order of first appearance."""
+    acc = np.zeros(n, dtype=np.int64)
+    for codes in arrays:
+        width = int(codes.max()) + 2 if len(codes) else 1
+        acc = pd.factorize(acc * width + (codes + 1))[0].astype(np.int64)
+    return acc
+
+
+def _firsts(ids: np.ndarray) -> np.ndarray:
+    """The first position of each id, for ids numbered in order of first appearance."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.int64)
+    seen = np.maximum.accumulate(ids)
+    new = np.ones(len(ids), dtype=bool)
+    new[1:] = ids[1:] > seen[:-1]
+    return np.flatnonzero(new)
 
 
 def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
                 ledgers: dict[str, pd.DataFrame], columns: dict[str, list[str]], types: dict[str, str],
-                problems: Problems) -> bool:
+                problems: Problems, envs: dict[str, ex.Env] | None = None) -> bool:
     """Match every condition through durable-rules and compare with `masks` (the evaluator's answers).
 
+    `envs` (ledger -> row environment) may pass the evaluator's environments, to reuse what they computed.
     Returns True when all agree. Disagreements and engine failures are added to `problems`."""
     by_kind: dict[str, list[Cond]] = {}
     for c in conds:
         by_kind.setdefault("unit" if c.table is None else f"table:{c.table}", []).append(c)
     ok = True
     for kind, group in by_kind.items():
-        ctx = _context(kind, frame, ledgers, columns)
+        ctx = _context(kind, frame, ledgers, columns, envs)
         if ctx.n == 0:
             continue
         compiler = Compiler(ctx.shape, {**types, **{c: t for c, t in _column_types(kind, columns, types).items()}})
         compiled = [(c, compiler.condition(c.node)) for c in group]
-        fields = _field_columns(ctx)
-        # One fact per distinct (unit, field values); remember which positions it stands for.
-        keys = pd.DataFrame({"_e": ctx.entity, **{f: [("\x00" if v is None else v) for v in vals]
-                                                  for f, vals in fields.items()}})
-        group_id = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy() \
-            if len(keys.columns) > 1 else pd.factorize(keys["_e"])[0]
-        first = pd.Series(np.arange(ctx.n)).groupby(group_id).first().to_numpy()
+        fields = _fields(ctx, _presence_only(cond for _, cond in compiled))
+        # distinct field values (one fact each), and distinct (unit, field values) (one answer each)
+        values_id = _combine((f.codes for f in fields.values()), ctx.n)
+        group_id = _combine([ctx.unit_pos, values_id], ctx.n)
+        first = _firsts(group_id)
+        sample = _firsts(values_id)
+        tag = kind.replace(":", "_")
         facts = []
-        for gid, pos in enumerate(first):
-            body: dict[str, int | float | str] = {"kind": kind.replace(":", "_")}
-            for f, vals in fields.items():
-                if vals[pos] is not None:
-                    body[f] = vals[pos]
-            facts.append(Fact(str(ctx.entity[pos]), gid, body))
+        for vid, pos in enumerate(sample.tolist()):
+            body: dict[str, int | float | str] = {"kind": tag}
+            for f, fld in fields.items():
+                code = fld.codes[pos]
+                if code >= 0:
+                    body[f] = fld.values[code]
+            facts.append(Fact(kind, vid, body))
         names = {c.key: f"r{i}" for i, (c, _) in enumerate(compiled)}
         matched: set[tuple[str, int]] = set()
         try:
             for start in range(0, len(compiled), RULES_PER_CALL):
                 chunk = compiled[start:start + RULES_PER_CALL]
-                rules = [CompiledRule(names[c.key], {"$and": [{"kind": kind.replace(":", "_")}, cond]})
-                         for c, cond in chunk]
+                rules = [CompiledRule(names[c.key], {"$and": [{"kind": tag}, cond]}) for c, cond in chunk]
                 matched |= match(rules, facts)
         except DurableEngineError as e:
             problems.add(str(e), code="rule-engine")
             return False
+        hits: dict[str, list[int]] = {}
+        for rname, vid in matched:
+            hits.setdefault(rname, []).append(vid)
+        values_of_group = values_id[first]
         for c, _ in compiled:
             ours = masks[c.key]
-            theirs = np.zeros(len(first), dtype=bool)
-            for rname, gid in matched:
-                if rname == names[c.key]:
-                    theirs[gid] = True
+            theirs_by_values = np.zeros(len(sample), dtype=bool)
+            theirs_by_values[hits.get(names[c.key], [])] = True
+            # Every row with the same field values must agree with the fact's (a bug in the fact shape if not).
+            if not np.array_equal(ours, ours[sample][values_id]):
+                raise AssertionError(f"rows of one fact disagree for {c.key}")
             ours_by_group = ours[first]
-            # Every row of a group must agree with the group's representative (same field values).
-            if not np.array_equal(ours, ours_by_group[group_id]):
-                raise AssertionError(f"rows of one fact disagree for {c.key}")  # a bug in the fact shape
+            theirs = theirs_by_values[values_of_group]
             bad = np.flatnonzero(ours_by_group != theirs)
             for gid in bad[:20]:
                 ok = False
-                unit = facts[gid].session
+                unit = str(ctx.entity[first[gid]])
                 problems.add(f"规则引擎 durable-rules 与校验计算对{c.label}的判断不一致"
                              f"（durable-rules：{'满足' if theirs[gid] else '不满足'}，校验计算："
                              f"{'满足' if ours_by_group[gid] else '不满足'}），该单位不予计分；请将考核细则和数据发给维护人员",

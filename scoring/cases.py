@@ -8,7 +8,7 @@ pytest, so a scheme's own examples are its tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import pandas as pd
 
 from intake.assemble import Raw, RawTable, assemble
 from rules.dataset import Origin
-from rules.problems import Problem, Problems
+from rules.problems import Problem, Problems, did_you_mean
 from rules.scheme import Scheme
 from rules.yamlsource import SourceMap, format_path, load_yaml_file
 from scoring.events import fmt
@@ -80,13 +80,25 @@ def _build_raw(scheme: Scheme, units: list[dict[str, Any]], file: str) -> Raw:
     return raw
 
 
-def _num_eq(expected: Any, actual: Decimal | None) -> bool:
+def _num_eq(expected: Any, actual: Decimal | None, places: int | None = None) -> bool:
+    """Exact, except where the actual value cannot be written out (26/3 = 8.666…): then the author's
+    figure is compared at the precision they wrote it. `places` rounds the actual value first (a total
+    is compared as reported)."""
     if expected is None or actual is None:
         return expected is None and actual is None
     try:
-        return Decimal(str(expected)) == actual
+        want = Decimal(str(expected))
     except ArithmeticError:
         return False
+    if places is not None:
+        actual = actual.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if want == actual:
+        return True
+    exponent = actual.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -12:  # a recurring fraction, carried to 28 digits
+        wrote = max(0, -want.as_tuple().exponent)  # type: ignore[operator]
+        return actual.quantize(Decimal(1).scaleb(-wrote), rounding=ROUND_HALF_UP) == want
+    return False
 
 
 def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], file: str) -> list[str]:
@@ -114,6 +126,9 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
         if unexpected or not expected_problems:
             return ["案例数据有误：" + "；".join(errors)]
         return []
+    for p in problems.items:
+        if p.code == "unknown-column":
+            failures.append(f"案例数据中的“{p.column}”不是细则中的输入或台账列{_hint(p.message)}")
     results = score_dataset(scheme, data, problems)
     rendered = [p.render() for p in problems.items]
     for u in units:
@@ -136,8 +151,9 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
         for cat, want in (exp.get("categories") or {}).items():
             if not _num_eq(want, r.categories.get(cat)):
                 failures.append(f"{who}分类{cat}应得{want}分，实际{fmt(r.categories.get(cat))}分")
+        places = scheme.meta.decimals
         for key, actual in (("total", r.total), ("base", r.base), ("bonus", r.bonus), ("penalty", r.penalty)):
-            if key in exp and not _num_eq(exp[key], actual):
+            if key in exp and not _num_eq(exp[key], actual, places):  # as reported, like the total
                 label = {"total": "总分", "base": "基础分", "bonus": "加分", "penalty": "扣分项"}[key]
                 exact = f"（精确值{fmt(r.total_exact)}）" if key == "total" else ""
                 failures.append(f"{who}{label}应为{exp[key]}，实际为{fmt(actual)}{exact}")
@@ -161,6 +177,11 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
             if sorted(map(str, exp["not_applicable"] or [])) != na:
                 failures.append(f"{who}不适用项目应为{exp['not_applicable']}，实际为{na}")
     return failures
+
+
+def _hint(message: str) -> str:
+    start = message.find("（是否指")
+    return message[start:message.find("）", start) + 1] if start >= 0 else ""
 
 
 def _why(r: Any, item: str) -> str:
@@ -191,6 +212,7 @@ def run_cases_file(scheme: Scheme, path: Path, problems: Problems) -> list[CaseR
         bad = _unknown_keys(case, smap, ("cases", i))
         if bad:
             problems.extend(bad)
+            out.append(CaseResult(name, line, [p.message for p in bad]))  # counted as failed
             continue
         try:
             failures = run_case(scheme, case, defaults, f"{smap.file}:{line}")
@@ -205,13 +227,15 @@ def run_cases_file(scheme: Scheme, path: Path, problems: Problems) -> list[CaseR
 
 def _unknown_keys(case: dict[str, Any], smap: SourceMap, path: tuple[str | int, ...]) -> list[Problem]:
     out = []
-    for k in set(case) - CASE_KEYS:
-        out.append(Problem(f"案例中未知的键“{k}”（可用：{'、'.join(sorted(CASE_KEYS))}）", file=smap.file,
+    for k in sorted(set(case) - CASE_KEYS):
+        out.append(Problem(f"案例中未知的键“{k}”{did_you_mean(k, sorted(CASE_KEYS))}（可用：{'、'.join(sorted(CASE_KEYS))}）",
+                           file=smap.file,
                            line=smap.line((*path, k)), key=format_path(path), code="cases-schema"))
     exp = case.get("expect") or {}
     if isinstance(exp, dict):
-        for k in set(exp) - EXPECT_KEYS:
-            out.append(Problem(f"expect 中未知的键“{k}”（可用：{'、'.join(sorted(EXPECT_KEYS))}）", file=smap.file,
+        for k in sorted(set(exp) - EXPECT_KEYS):
+            out.append(Problem(f"expect 中未知的键“{k}”{did_you_mean(k, sorted(EXPECT_KEYS))}"
+                               f"（可用：{'、'.join(sorted(EXPECT_KEYS))}）", file=smap.file,
                                line=smap.line((*path, "expect", k)), key=format_path((*path, "expect")),
                                code="cases-schema"))
     return out

@@ -136,8 +136,7 @@ class ItemScorer:
         n = self.ranked[item.id][unit]
         reason = (f"{self.s.label(_name(spec.by))}={show_value(value, self.s, _name(spec.by))}，"
                   f"在{n}个单位中排第{rank}名：得{fmt(score)}分")
-        if score == start:
-            return []
+        # an event even at full marks: the rank is the explanation
         return [Event(unit, item.id, f"{item.id}.rank", score - start, reason, "rank", item.clause, item.category,
                       {"排名": rank, "参与排名单位数": n,
                        _name(spec.by): show_value(value, self.s, _name(spec.by))})]

@@ -15,6 +15,7 @@ from rules.dataset import DataSet
 from rules.evaluate import Evaluation, evaluate, run_checks
 from rules.problems import Problems
 from rules.scheme import Scheme
+from rules.timing import stage
 from scoring.grade import grade_all
 from scoring.items import ItemScorer
 from scoring.rank import ranks_by_keys
@@ -60,19 +61,22 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     the only one added to those peers: its rank items rank it against the peers alone, never against the
     other units of `data`, and grades are by threshold and vetoes (quotas need the whole run). The
     self-check uses it to score what-if copies of one unit side by side."""
-    ev = evaluate(scheme, data, problems)
-    scorer = ItemScorer(ev, peers)
-    results = [score_unit(ev, scorer, u) for u in data.ids if u not in ev.excluded]
-    rank_units(ev, results)
-    grade_all(scheme, results, problems, quotas=peers is None)
-    results.sort(key=lambda r: (r.rank or 0, r.entity))
+    with stage("evaluate"):
+        ev = evaluate(scheme, data, problems)
+    with stage("aggregate"):
+        scorer = ItemScorer(ev, peers)
+        results = [score_unit(ev, scorer, u) for u in data.ids if u not in ev.excluded]
+        rank_units(ev, results)
+        grade_all(scheme, results, problems, quotas=peers is None)
+        results.sort(key=lambda r: (r.rank or 0, r.entity))
     return Results(scheme, results, problems, data, ev)
 
 
 def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None) -> Results | None:
     """Score a data set; None when criteria or data have errors (all of them are in `problems`)."""
     problems = problems if problems is not None else Problems()
-    scheme = load_criteria(criteria, problems)
+    with stage("load"):
+        scheme = load_criteria(criteria, problems)
     if scheme is None:
         return None
     _, data, _ = read_checked(scheme, data_path, problems)
@@ -89,11 +93,13 @@ def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems
     data set even then). When cells are wrong, the scheme's `checks` still run on the rest (a wrong cell
     reads as blank, which a check skips), so one run reports every problem: `assess score` and
     `assess check` both read data through here."""
-    raw = read_raw(scheme, data_path, problems)
+    with stage("read"):
+        raw = read_raw(scheme, data_path, problems)
     if raw is None:
         return None, None, None
     before = len(problems.errors)
-    data = assemble(scheme, raw, problems, partial=True)
+    with stage("check"):
+        data = assemble(scheme, raw, problems, partial=True)
     if data is None or len(problems.errors) == before:
         return raw, data, data
     scratch = Problems()   # derived values over half-read data warn about nothing the user must fix

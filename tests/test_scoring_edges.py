@@ -114,6 +114,25 @@ def test_overlapping_closed_bands_warn(tmp_path: Path) -> None:
     assert "第2行 [40%, 60%] 与第3行 [20%, 40%] 在 [40%, 40%] 重叠" in r.output
 
 
+def test_literal_outside_declared_values_warns(tmp_path: Path) -> None:
+    scheme = BASE.replace("when: big > 0", "when: \"big > 0 and entity.type != '丙类'\"")
+    crit, _ = make(tmp_path, "entity,a,b\nu1,0,0\n", scheme=scheme)
+    r = cli("validate", str(crit))
+    assert "“丙类”不是“entity.type”的可选值" in r.output
+
+
+def test_veto_on_not_applicable_input_warns(tmp_path: Path) -> None:
+    crit, d = make(tmp_path, "entity,a,b,big\nu1,0,0,不涉及\n")
+    code, _, out = score_json(crit, d)
+    assert code == 0 and "否决项 V2（较大事故）读取的“较大事故”填了“不涉及”" in out
+
+
+def test_misspelt_ledger_file_or_header_is_an_error(tmp_path: Path) -> None:
+    crit, d = make(tmp_path, "entity,a,bb\nu1,0,0\n")
+    code, _, out = score_json(crit, d)
+    assert code == 1 and "未知的列“bb”（是否指 b？）；请改正列名" in out
+
+
 def test_self_scores_accept_a_full_width_colon(tmp_path: Path) -> None:
     crit, d = make(tmp_path, "entity,a,b,自评分：A1\nu1,1,0,15\n")
     code, doc, out = score_json(crit, d)

@@ -32,6 +32,8 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
             lines.append(f"  等次说明：{note}")
         for v in r.vetoes:
             lines.append(f"  否决项 {v['id']} {v['name']}（{v['effect']}）：{v['reason']}")
+            if v.get("evidence"):
+                lines.append(f"             依据数据：{_evidence(v['evidence'], results)}")
     adjustment = next((a for a in s.adjustments() if a.id == item), None)
     if adjustment is not None:
         kind = "加分项" if adjustment.kind == "bonus" else "扣分项"
