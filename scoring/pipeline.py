@@ -72,9 +72,8 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     return Results(scheme, results, problems, data, ev)
 
 
-def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None) -> Results | None:
-    """Score a data set; None when criteria or data have errors (all of them are in `problems`)."""
-    problems = problems if problems is not None else Problems()
+def load(criteria: Path | str, data_path: Path | str, problems: Problems) -> tuple[Scheme, DataSet] | None:
+    """Criteria and checked data; None when either has errors (all of them are in `problems`)."""
     with stage("load"):
         scheme = load_criteria(criteria, problems)
     if scheme is None:
@@ -82,6 +81,16 @@ def run(criteria: Path | str, data_path: Path | str, problems: Problems | None =
     _, data, _ = read_checked(scheme, data_path, problems)
     if data is None:
         return None
+    return scheme, data
+
+
+def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None) -> Results | None:
+    """Score a data set; None when criteria or data have errors (all of them are in `problems`)."""
+    problems = problems if problems is not None else Problems()
+    loaded = load(criteria, data_path, problems)
+    if loaded is None:
+        return None
+    scheme, data = loaded
     results = score_dataset(scheme, data, problems)
     results.inputs = {str(criteria): scheme.sha256, **data.files}
     return results

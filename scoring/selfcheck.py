@@ -21,14 +21,13 @@ from typing import Any
 import numpy as np
 
 from rules import expr as ex
-from rules.criteria import load_criteria
 from rules.dataset import DataSet
 from rules.derive import Frame, row_env
 from rules.problems import Problems, did_you_mean
 from rules.scheme import CAdjust, CItem, CVeto, Scheme
 from rules.text import describe
 from scoring.events import Event
-from scoring.pipeline import read_checked, score_dataset
+from scoring.pipeline import load, score_dataset
 from scoring.probe import NO_CHANGE, Change, Prober
 from scoring.targets import (
     Axis,
@@ -552,10 +551,8 @@ def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, prob
                   ) -> SelfCheck | None:
     """Load, check and self-check; None when criteria, data or the unit have errors (see `problems`).
     Raises UnknownEntity when the unit is not in the data."""
-    scheme = load_criteria(criteria, problems)
-    if scheme is None:
+    loaded = load(criteria, data_path, problems)
+    if loaded is None:
         return None
-    _, data, _ = read_checked(scheme, data_path, problems)
-    if data is None:
-        return None
+    scheme, data = loaded
     return selfcheck(scheme, data, resolve_entity(data, entity), problems)
