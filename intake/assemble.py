@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from intake.convert import NA_WORDS, TYPE_WORDS, convert_column, is_blank
+from intake.convert import NA_WORDS, TYPE_WORDS, convert_cells, convert_column, is_blank
 from rules.dataset import DataSet, Ledger, Origin
 from rules.model import Column
 from rules.problems import Problems, did_you_mean
@@ -263,6 +263,7 @@ class _Assembler:
 
     def ledger(self, name: str, columns: dict[str, Column], key: str | None, ids: list[str]) -> Ledger:
         parts: list[pd.DataFrame] = []
+        distinct_keys = False   # the one table's key column holds no two equal values
         origin = Origin(f"{name}.csv")
         known = set(ids)
         label = "考核扣分记录" if name == "findings" else self.s.inputs[name].label
@@ -292,9 +293,12 @@ class _Assembler:
                     frame[c] = [_default(col.default, col.type)] * len(units)
             for h, c in hmap.items():
                 col = columns[c]
-                vals, _, errs = convert_column(_cells(t.frame, h), col.type, optional=col.optional,
-                                               default=col.default, lo=col.min, hi=col.max, allowed=col.values,
-                                               required_message=f"“{c}”为必填项，请填写")
+                converted = convert_cells(_cells(t.frame, h), col.type, optional=col.optional,
+                                          default=col.default, lo=col.min, hi=col.max, allowed=col.values,
+                                          required_message=f"“{c}”为必填项，请填写", distinct_check=c == key)
+                vals, errs = converted.values, converted.errors
+                if c == key:
+                    distinct_keys = converted.distinct
                 for e in errs:
                     if keep[e.pos]:
                         self.cell(t, e.pos, h, e.value, e.message, unit=units[e.pos])
@@ -316,7 +320,7 @@ class _Assembler:
             df = parts[0]   # reset below; concatenating one frame would only copy it
         else:
             df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in cols}, dtype=object)
-        if key and len(df):
+        if key and len(df) and not (len(parts) == 1 and distinct_keys):   # distinct keys: no duplicate to find
             dup = df.duplicated(subset=["entity", key], keep="first")
             for _, r in df[dup].iterrows():
                 first = df[(df["entity"] == r["entity"]) & (df[key] == r[key])].iloc[0]

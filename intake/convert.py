@@ -125,7 +125,26 @@ def convert_column(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, def
                    lo: Decimal | None = None, hi: Decimal | None = None, allowed: list[str] | None = None,
                    allow_na: bool = False, required_message: str = "必填，不能为空",
                    ) -> tuple[np.ndarray, np.ndarray, list[CellError]]:
-    """(values, na_mask, errors) for a raw column. Blank → default, or None if optional, else an error.
+    """(values, na_mask, errors) for a raw column. Blank → default, or None if optional, else an error."""
+    c = convert_cells(raw, typ, optional=optional, default=default, lo=lo, hi=hi, allowed=allowed, allow_na=allow_na,
+                      required_message=required_message)
+    return c.values, c.na, c.errors
+
+
+@dataclass
+class Converted:
+    values: np.ndarray        # typed values (object array; None for a blank or a bad cell)
+    na: np.ndarray            # where the cell says 不涉及
+    errors: list[CellError]
+    distinct: bool            # known to hold no two equal values (none None): a key column has no duplicates
+
+
+def convert_cells(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, default: Any = None,
+                  lo: Decimal | None = None, hi: Decimal | None = None, allowed: list[str] | None = None,
+                  allow_na: bool = False, required_message: str = "必填，不能为空", distinct_check: bool = False,
+                  ) -> Converted:
+    """`convert_column`, and whether the values are known to be distinct (always found out with
+    `distinct_check`, e.g. for a key column; otherwise only when it costs nothing).
 
     Each distinct cell is converted once and its result shared by every cell equal to it (same type and
     value): a ledger column of a million rows holds a few hundred dates or categories. Equal cells give
@@ -164,10 +183,37 @@ def convert_column(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, def
                                   f"可选：{'、'.join(allowed or [])}")
         return value, False, None
 
-    if n and pd.api.types.infer_dtype(cells, skipna=False) == "string":
+    distinct = False
+    text = n > _FEW and pd.api.types.infer_dtype(cells, skipna=False) == "string"
+    if text and typ == "str" and _mostly_distinct(cells):
+        # ids: finding equal cells (a hash table of millions of strings) would cost more than converting them
+        # one by one; what `cell` gives a plain text, inline, and `cell` itself for the others
+        values = np.empty(n, dtype=object)
+        values[:] = stripped = [v.strip() for v in cells]
+        na = np.zeros(n, dtype=bool)
+        errors: list[CellError] = []
+        slow = [i for i, t in enumerate(stripped) if not t or t in NA_WORDS or (allowed_set is not None and t not in allowed_set)]
+        for i in slow:
+            value, na[i], message = cell(cells[i])
+            values[i] = value
+            if message is not None:
+                errors.append(CellError(i, cells[i], message))
+        if distinct_check and not slow:
+            distinct = len(set(stripped)) == n
+        return Converted(values, na, errors, distinct)
+    if n <= _FEW:  # a workbook's few rows: finding equal cells would cost more than it saves
+        codes = np.arange(n)
+        results = [cell(v) for v in cells]
+    elif text:
         # text cells (every CSV cell): distinct values found in C, each converted once
         codes, uniques = pd.factorize(cells)
-        results = [cell(v) for v in uniques]
+        if typ == "str":  # the common case, unique ids among them: what `cell` gives a plain text, inline
+            results = [(t, False, None) if t and t not in NA_WORDS and (allowed_set is None or t in allowed_set)
+                       else cell(v) for v, t in zip(uniques, [v.strip() for v in uniques], strict=True)]
+            # distinct cells, each its own value (nothing stripped): distinct values
+            distinct = len(uniques) == n and all(r[0] is v for v, r in zip(uniques, results, strict=True))
+        else:
+            results = [cell(v) for v in uniques]
     else:
         # mixed cells (workbooks: numbers, dates, text, blanks): keyed by type and value, so that 1, 1.0
         # and True (equal in Python) stay apart; floats by repr (0.0 and -0.0 are equal)
@@ -176,7 +222,7 @@ def convert_column(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, def
         codes = np.empty(n, dtype=np.intp)
         for i, v in enumerate(cells):
             kind = type(v)
-            key = (kind, repr(v)) if kind is float or kind is Decimal else (kind, v)
+            key: Any = (kind, repr(v)) if kind is float or kind is Decimal else (kind, v)
             try:
                 k = index.get(key)
             except TypeError:  # an unhashable cell: converted on its own
@@ -194,7 +240,16 @@ def convert_column(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, def
     na = np.array([r[1] for r in results], dtype=bool)[codes]
     failed = np.array([r[2] is not None for r in results], dtype=bool)
     errors = [CellError(int(i), cells[i], str(results[codes[i]][2])) for i in np.flatnonzero(failed[codes])]
-    return out, na, errors
+    return Converted(out, na, errors, distinct)
+
+
+_FEW = 16
+
+
+def _mostly_distinct(cells: np.ndarray, sample: int = 20_000) -> bool:
+    """Whether most of a column's first cells differ (an id column)."""
+    head = cells[:sample]
+    return len(head) >= 1000 and len(pd.unique(head)) > len(head) // 2
 
 
 def _objects(raw: Any) -> np.ndarray:

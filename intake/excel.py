@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from intake.assemble import (
     ENTITY_ID_COLUMNS,
@@ -60,6 +59,13 @@ def _clean(v: Any) -> Any:
     if isinstance(v, str) and v.strip() == "":
         return None
     return v
+
+
+def _clean_row(row: list[Any]) -> list[Any]:
+    """`_clean` of every cell of a row, inline (a workbook has tens of thousands of cells)."""
+    nat = pd.NaT
+    return [None if v is None or v is nat or (isinstance(v, float) and math.isnan(v))
+            or (isinstance(v, str) and v.strip() == "") else v for v in row]
 
 
 class _SheetKinds:
@@ -158,7 +164,7 @@ class _Reader:
         """Find the header row, then (header row, headers, frame of raw cells, row numbers, header -> column)."""
         if grid.empty:
             return None
-        cells = [[_clean(v) for v in row] for row in grid.itertuples(index=False, name=None)]
+        cells = [_clean_row(row) for row in grid.to_numpy(dtype=object).tolist()]
         known = self.known_headers.get(kind, set())
         best, best_hits = -1, 0
         for i, row in enumerate(cells[:HEADER_SCAN_ROWS]):
@@ -178,7 +184,7 @@ class _Reader:
             has_data = any(row[j] is not None for _, row in body)
             if h is None and not has_data:
                 continue
-            text = f"（{get_column_letter(j + 1)}列，无列名）" if h is None else _text(h)
+            text = f"（{_column_letter(j + 1)}列，无列名）" if h is None else _text(h)
             if text in seen:
                 seen[text] += 1
                 text = f"{text}（第{seen[text]}个）"
@@ -299,6 +305,13 @@ class _Reader:
                 self.p.add(f"工作簿中的单位名称“{_text(written)}”与单位名册中“{unit}”的名称“{names[unit]}”不一致，"
                            "请核对是否交错了工作簿", file=t.origin.file, sheet=t.origin.sheet, row=row, column=col,
                            entity=unit, level="warning", code="unit-name")
+
+
+def _column_letter(n: int) -> str:
+    """Excel's name of the n-th column (1 → A, 27 → AA); openpyxl is not imported just for this."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
 
 
 def _text(v: Any) -> str:

@@ -27,6 +27,9 @@ class Frame:
     ids: list[str]
     cols: dict[str, np.ndarray] = field(default_factory=dict)
     na: dict[str, np.ndarray] = field(default_factory=dict)   # name -> where it is 不涉及
+    # ledger -> the environment over its rows that derived its values, for the evaluator to reuse (a name's
+    # column never changes once set, so what it cached stays true)
+    row_envs: dict[str, RowEnv] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -100,19 +103,34 @@ def base_frame(scheme: Scheme, data: DataSet) -> Frame:
 
 
 def _group_total(ledger: pd.DataFrame, keep: np.ndarray, column: str | None, ids: list[str],
-                 integer: bool = False) -> np.ndarray:
-    sub = ledger[keep]
+                 integer: bool = False, unit_pos: np.ndarray | None = None) -> np.ndarray:
+    """Per unit: the number of kept rows, or the sum of `column` over them (`zero` plus each value, in row
+    order; whole numbers in int64 when they cannot overflow, which gives the same exact sum)."""
+    if unit_pos is None:
+        unit_pos = unit_positions(ids, ledger["entity"])
+    pos = unit_pos[keep]
     out = np.empty(len(ids), dtype=object)
     if column is None:
-        counts = sub["entity"].value_counts()
-        out[:] = [int(counts.get(e, 0)) for e in ids]
+        out[:] = np.bincount(pos, minlength=len(ids)).tolist()
         return out
-    totals: dict[str, Any] = {}
     zero: Any = 0 if integer else Decimal(0)  # a sum of whole numbers is a whole number (JSON int)
-    for e, v in zip(sub["entity"], sub[column], strict=True):
-        if v is not None:
-            totals[e] = totals.get(e, zero) + v
-    out[:] = [totals.get(e, zero) for e in ids]
+    values = ledger[column].to_numpy(dtype=object)[keep]
+    present = values != None  # noqa: E711 - elementwise: the values that are not None
+    values, pos = values[present], pos[present]
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "integer":
+        try:
+            whole = values.astype(np.int64)
+        except OverflowError:
+            whole = None
+        if whole is not None and int(np.abs(whole).max()) * len(whole) < 2**63:
+            totals = np.zeros(len(ids), dtype=np.int64)
+            np.add.at(totals, pos, whole)
+            out[:] = [zero + t for t in totals.tolist()]
+            return out
+    sums: dict[int, Any] = {}
+    for u, v in zip(pos.tolist(), values, strict=True):
+        sums[u] = sums.get(u, zero) + v
+    out[:] = [sums.get(u, zero) for u in range(len(ids))]
     return out
 
 
@@ -123,12 +141,14 @@ def derive(scheme: Scheme, data: DataSet, problems: Problems) -> Frame:
         if d.kind in ("count", "sum"):
             assert d.table is not None
             ledger = data.ledgers[d.table].frame
+            rows = f.row_envs.get(d.table)
+            if rows is None:
+                rows = f.row_envs[d.table] = row_env(f, ledger, list(scheme.columns(d.table)))
             keep = np.ones(len(ledger), dtype=bool)
             if d.where is not None and len(ledger):
-                cols = list(scheme.columns(d.table))
-                keep = ex.truthy(ex.evaluate(d.where, row_env(f, ledger, cols)))
+                keep = ex.truthy(ex.evaluate(d.where, rows))
             integer = d.column is not None and scheme.columns(d.table)[d.column].type == "int"
-            f.cols[d.id] = _group_total(ledger, keep, d.column, f.ids, integer)
+            f.cols[d.id] = _group_total(ledger, keep, d.column, f.ids, integer, rows.unit_pos)
             f.na[d.id] = f.na_of(d.deps)
         else:
             assert d.expr is not None

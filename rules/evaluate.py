@@ -70,10 +70,18 @@ class Evaluation:
     veto_hits: list[VetoHit] = field(default_factory=list)
     excluded: set[str] = field(default_factory=set)                           # units not scored
     values: dict[str, dict[str, Any]] = field(default_factory=dict)           # unit -> name -> value
+    _percent: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def evidence_of(self, unit: int, names: set[str]) -> dict[str, Any]:
-        return {n: show_value(self.frame.cols[n][unit], self.scheme, n) for n in sorted(names)
-                if n in self.frame.cols}
+        out = {}
+        for n in sorted(names):
+            if n in self.frame.cols:
+                percent = self._percent.get(n)
+                if percent is None:
+                    percent = self._percent[n] = self.scheme.is_percent(n)
+                # show_value only asks the scheme whether the name is a percent: asked once a name here
+                out[n] = show_value(self.frame.cols[n][unit], self.scheme if percent else None, n if percent else None)
+        return out
 
 
 def _types(scheme: Scheme) -> dict[str, str]:
@@ -109,11 +117,20 @@ class _Evaluator:
         self.ledgers = {k: v.frame for k, v in data.ledgers.items()}
         self.columns = {k: list(scheme.columns(k)) for k in self.ledgers}
         self.envs: dict[str, ex.Env] = {}
+        # describe() of a node, the same for every unit; by identity (equal nodes may be written differently)
+        self.texts: dict[tuple[int, bool], str] = {}
+
+    def describe(self, node: ex.Node, as_condition: bool = True) -> str:
+        key = (id(node), as_condition)
+        if key not in self.texts:
+            self.texts[key] = describe(node, self.s, as_condition=as_condition)
+        return self.texts[key]
 
     def env(self, table: str | None) -> ex.Env:
         key = table or ""
         if key not in self.envs:
-            self.envs[key] = self.frame.env() if table is None else row_env(
+            shared = self.frame.row_envs.get(table) if table is not None else None
+            self.envs[key] = self.frame.env() if table is None else shared if shared is not None else row_env(
                 self.frame, self.ledgers[table], self.columns[table])
         return self.envs[key]
 
@@ -173,7 +190,7 @@ class _Evaluator:
         for name in c.reads - tested:
             skip |= pd.isna(self.frame.cols[name])[unit_pos]
         for col in set(c.columns) - tested:
-            skip |= pd.isna(ledger[col].to_numpy(dtype=object))
+            skip |= ~self.env(c.for_each).lookup(col).mask()   # blank (the cached column's null mask)
         failed = _positions(~holds & ~skip)
         table = _rows(ledger, failed, [*c.columns, "entity", "_row", *(x for x in ("_path", "_file", "_sheet")
                                                                        if x in ledger.columns)])
@@ -196,7 +213,7 @@ class _Evaluator:
         for i in _positions(~applies | na_inputs):
             unit = self.frame.ids[i]
             if not applies[i]:
-                why = f"不适用：不满足“{describe(item.applies_when, self.s)}”" if item.applies_when else "不适用"
+                why = f"不适用：不满足“{self.describe(item.applies_when)}”" if item.applies_when else "不适用"
             else:
                 names = [n for n in sorted(item.reads) if n in self.frame.na and self.frame.na[n][i]]
                 why = "不涉及：" + "、".join(self.s.label(n) for n in names)
@@ -274,7 +291,7 @@ class _Evaluator:
         if r.reason:
             base = r.reason
         elif r.when is not None:
-            base = describe(r.when, self.s)
+            base = self.describe(r.when)
         elif r.for_each:
             base = f"{self.s.label(r.for_each)}每条记录"
         else:
@@ -282,7 +299,7 @@ class _Evaluator:
         how = ""
         if r.per is not None and per is not None:
             rounding = {"ceil": "（向上取整）", "floor": "（向下取整）"}.get(r.per_rounding, "")
-            how = f"按{describe(r.per, self.s, as_condition=False)}={_num(per)}{rounding}计，每1{verb}{_num(r.amount)}分"
+            how = f"按{self.describe(r.per, False)}={_num(per)}{rounding}计，每1{verb}{_num(r.amount)}分"
         elif r.by is not None:
             how = f"按“{r.by.column}”取分"
         parts = [p for p in (base, how) if p]
@@ -302,7 +319,7 @@ class _Evaluator:
             ev = self.ev.evidence_of(i, item.reads)
             if i in hits:
                 k, row = hits[i]
-                cond = describe(row.when, self.s) if row.when is not None else "其他情形"
+                cond = self.describe(row.when) if row.when is not None else "其他情形"
                 why = row.reason or f"判定表第{k + 1}行（{cond}）"
                 self.ev.table_hits[(unit, item.id)] = TableHit(k, row.score, why, ev)
             else:
@@ -334,7 +351,7 @@ class _Evaluator:
                                  and self.frame.na[n][i])
                 self.p.add(f"否决项 {v.id}（{v.name}）读取的“{names}”填了“不涉及”，该否决项无法判定；"
                            "如确无此类情况请填 0 或“否”", level="warning", entity=self.frame.ids[i], code="veto-not-applicable")
-            reason = v.reason or describe(v.when, self.s)
+            reason = v.reason or self.describe(v.when)
             if v.for_each is None:
                 for i in _positions(mask & ~na):
                     self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id, reason,
@@ -432,4 +449,4 @@ def _positions(mask: np.ndarray) -> list[int]:
 def _rows(ledger: pd.DataFrame, positions: list[int], columns: list[str]) -> dict[str, list[Any]]:
     """Some rows of a ledger, column by column: the values `ledger.iloc[j][c]` gives, without building a
     Series for every row (`_row` as a Python int, like iloc's object row)."""
-    return {c: ledger[c].to_numpy(dtype=object)[positions].tolist() for c in dict.fromkeys(columns)}
+    return {c: ledger[c].take(positions).to_numpy(dtype=object).tolist() for c in dict.fromkeys(columns)}

@@ -505,6 +505,10 @@ class Env:
         self.n = n
         self.lookup = lookup
         self.div_zero = np.zeros(n, dtype=bool)  # positions where a division by zero happened
+        # results of compound sub-expressions by their structure (repr: operators, names, literal values with
+        # their digits; not `text`, which may be partial), as conditions repeat `x == null`, date ranges...;
+        # a result is never modified in place
+        self.memo: dict[str, Col] = {}
 
 
 def _both(a: Col, b: Col) -> np.ndarray:
@@ -519,7 +523,8 @@ def _to_bool(c: Col, text: str) -> tuple[np.ndarray, np.ndarray]:
         return c.data, c.mask()
     known = c.mask()
     vals = c.data[known]
-    if not all(isinstance(v, (bool, np.bool_)) for v in vals):
+    # every value a bool (Python's or numpy's), checked in C
+    if len(vals) and pd.api.types.infer_dtype(vals, skipna=False) != "boolean":
         raise ExprError(f"“{text}”不是是/否条件", text)
     out = np.zeros(len(c.data), dtype=bool)
     out[known] = vals.astype(bool)
@@ -537,14 +542,36 @@ def _quantize(value: Any, places: int, rounding: str) -> Decimal:
     return d.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
+def _scalar(x: Node) -> np.ndarray | None:
+    """A number, text or date literal as a 0-d object array: compared with a column without a column of
+    copies (the same object comparisons)."""
+    if isinstance(x, Lit) and x.kind in ("number", "str", "date"):
+        out = np.empty((), dtype=object)
+        out[()] = x.value
+        return out
+    return None
+
+
+_COMPARE = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
+            ">=": np.greater_equal}
+
+
 def evaluate(node: Node, env: Env) -> Col:
     n = env.n
+    memo = env.memo
 
     def go(x: Node) -> Col:
         if isinstance(x, Lit):
             return _const(x.value, n)
         if isinstance(x, Name):
             return env.lookup(x.name)
+        key = repr(x)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = compound(x)
+        return found
+
+    def compound(x: Node) -> Col:
         if isinstance(x, Unary):
             c = go(x.operand)
             if x.op == "not":
@@ -566,12 +593,30 @@ def evaluate(node: Node, env: Env) -> Col:
                     false = lk & ~lv & rk & ~rv
                 known = true | false
                 return Col(true, None if known.all() else known)
-            a, b = go(x.left), go(x.right)
             if x.op in COMPARISONS:
                 if isinstance(x.right, Lit) and x.right.kind == "null":
+                    a = go(x.left)
                     return Col(a.mask().copy() if x.op == "!=" else ~a.mask())
                 if isinstance(x.left, Lit) and x.left.kind == "null":
+                    b = go(x.right)
                     return Col(b.mask().copy() if x.op == "!=" else ~b.mask())
+                left, right = _scalar(x.left), _scalar(x.right)
+                if (left is None) != (right is None):  # a column and a constant
+                    c = go(x.right if right is None else x.left)
+                    m = c.mask()
+                    out = np.zeros(n, dtype=bool)
+                    if m.any():
+                        try:
+                            compare = _COMPARE[x.op]
+                            constant = right if right is not None else left
+                            assert constant is not None
+                            res = compare(c.data[m], constant) if right is not None else compare(constant, c.data[m])
+                        except TypeError:
+                            raise ExprError(f"“{x.text}”两边的值类型不同，无法比较", x.text) from None
+                        out[m] = np.asarray(res, dtype=bool)
+                    return Col(out)
+            a, b = go(x.left), go(x.right)
+            if x.op in COMPARISONS:
                 m = _both(a, b)
                 out = np.zeros(n, dtype=bool)
                 if m.any():

@@ -7,14 +7,15 @@ matches only when both agree; a disagreement is an error naming the unit and the
 silently different score.
 
 Conditions are single-fact: whether a fact matches depends on its field values alone, never on the
-unit or on other facts. So durable-rules is sent one fact per distinct combination of field values
-(over all units and rows of a kind), and its answer stands for every unit and row carrying those
-values; the evaluator's answers are compared with it for each (unit, distinct values) pair, and must
-agree across every row of a combination. A field that conditions only test for presence (`x == null`,
-`x != null`: `$nex`/`$ex`) is sent as 1 when present: its value cannot change any match, and dates
-would otherwise make almost every ledger row a fact of its own. Few facts keep durable-rules fast and
-its sessions small (its 32-bit message ids collide in large sessions); the guard splits them into
-sessions of at most `durable_engine.MAX_FACTS_PER_SESSION`.
+unit or on other facts. So conditions are grouped by the fields they read, and durable-rules is sent,
+for each group, one fact per distinct combination of those fields' values (over all units and rows of a
+kind), tagged with the group so that only its conditions see it; its answer stands for every unit and
+row carrying those values. The evaluator's answer for every unit and row is compared with it, and must
+agree across all rows of a combination. A field that a group's conditions only test for presence
+(`x == null`, `x != null`: `$nex`/`$ex`) is sent as 1 when present: its value cannot change a match,
+and dates would otherwise make almost every ledger row a fact of its own. Few, small facts keep
+durable-rules fast and its sessions small (its 32-bit message ids collide in large sessions); the guard
+splits them into sessions of at most `durable_engine.MAX_FACTS_PER_SESSION`.
 
 Distinct values are found in C (pandas factorize on each field, then on the combined codes) and only
 the distinct values are encoded, so a ledger of millions of rows costs little more than its columns.
@@ -104,6 +105,7 @@ def _field(col: ex.Col, presence: bool) -> Field:
         return Field(np.where(known, 0, -1).astype(np.int64), [1])
     codes = np.full(n, -1, dtype=np.int64)
     data = col.data if col.known is None else col.data[known]
+    distinct: Any
     if data.dtype == bool:
         found, distinct = data.astype(np.int64), [False, True]
     else:
@@ -117,24 +119,52 @@ def _field(col: ex.Col, presence: bool) -> Field:
     return Field(codes, list(index))
 
 
-def _fields(ctx: Context, presence: set[str]) -> dict[str, Field]:
-    """Codes and distinct encoded values of every field of the context's facts."""
-    out: dict[str, Field] = {}
-    for name, fld in ctx.shape.names.items():
-        out[fld] = _field(ctx.env.lookup(name), fld in presence)
-    for node, fld in ctx.shape.atoms.items():
-        out[fld] = _field(ex.evaluate(node, ctx.env), fld in presence)
+class _Fields:
+    """The fields of a kind's facts, each computed when a group first reads it."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.sources = {fld: name for name, fld in ctx.shape.names.items()}
+        self.atoms = {fld: node for node, fld in ctx.shape.atoms.items()}
+        self.cols: dict[str, ex.Col] = {}
+        self.done: dict[tuple[str, bool], Field] = {}
+
+    def get(self, f: str, presence: bool) -> Field:
+        if (f, presence) not in self.done:
+            if f not in self.cols:
+                env = self.ctx.env
+                self.cols[f] = env.lookup(self.sources[f]) if f in self.sources else ex.evaluate(self.atoms[f], env)
+            self.done[(f, presence)] = _field(self.cols[f], presence)
+        return self.done[(f, presence)]
+
+
+def _fields_of(cond: dict[str, Any]) -> set[str]:
+    """The fields a compiled condition reads."""
+    out: set[str] = set()
+    for key, value in cond.items():
+        if key in ("$and", "$or"):
+            for child in value:
+                out |= _fields_of(child)
+        elif key.startswith("$"):
+            out.update(value)
+        else:
+            out.add(key)
     return out
 
 
 def _combine(arrays: Iterable[np.ndarray], n: int) -> np.ndarray:
-    """Dense ids of the tuples formed by the arrays (non-negative ints below n+1 after a shift of 1), numbered
-    in order of first appearance."""
+    """Dense ids (int64) of the tuples formed by arrays of codes (-1 for null), numbered in order of first
+    appearance."""
     acc = np.zeros(n, dtype=np.int64)
+    span = 1  # acc < span
     for codes in arrays:
         width = int(codes.max()) + 2 if len(codes) else 1
-        acc = pd.factorize(acc * width + (codes + 1))[0].astype(np.int64)
-    return acc
+        if span * width >= 2**62:   # densify before the mixed-radix key could overflow
+            acc = pd.factorize(acc)[0].astype(np.int64)
+            span = int(acc.max()) + 1 if n else 1
+        acc = acc * width + (codes + 1)
+        span *= width
+    return pd.factorize(acc)[0].astype(np.int64)
 
 
 def _firsts(ids: np.ndarray) -> np.ndarray:
@@ -145,6 +175,17 @@ def _firsts(ids: np.ndarray) -> np.ndarray:
     new = np.ones(len(ids), dtype=bool)
     new[1:] = ids[1:] > seen[:-1]
     return np.flatnonzero(new)
+
+
+@dataclass
+class _Group:
+    """Conditions that read the same fields, and the distinct values of those fields."""
+
+    tag: str                  # the facts' `kind`: only this group's rules match them
+    members: list[int]        # positions in the kind's compiled conditions
+    values_id: np.ndarray     # per position: which distinct combination of values it carries
+    sample: np.ndarray        # the first position carrying each combination
+    offset: int               # fact ids of this group: offset + combination
 
 
 def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
@@ -164,44 +205,60 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
             continue
         compiler = Compiler(ctx.shape, {**types, **{c: t for c, t in _column_types(kind, columns, types).items()}})
         compiled = [(c, compiler.condition(c.node)) for c in group]
-        fields = _fields(ctx, _presence_only(cond for _, cond in compiled))
-        # distinct field values (one fact each), and distinct (unit, field values) (one answer each)
-        values_id = _combine((f.codes for f in fields.values()), ctx.n)
-        group_id = _combine([ctx.unit_pos, values_id], ctx.n)
-        first = _firsts(group_id)
-        sample = _firsts(values_id)
+        fields = _Fields(ctx)
+        by_fields: dict[frozenset[str], list[int]] = {}
+        for k, (_, cond) in enumerate(compiled):
+            by_fields.setdefault(frozenset(_fields_of(cond)), []).append(k)
         tag = kind.replace(":", "_")
-        facts = []
-        for vid, pos in enumerate(sample.tolist()):
-            body: dict[str, int | float | str] = {"kind": tag}
-            for f, fld in fields.items():
-                code = fld.codes[pos]
-                if code >= 0:
-                    body[f] = fld.values[code]
-            facts.append(Fact(kind, vid, body))
+        groups: list[_Group] = []
+        facts: list[Fact] = []
+        for g, (names_read, members) in enumerate(by_fields.items()):
+            presence = _presence_only(compiled[k][1] for k in members)
+            read = {f: fields.get(f, f in presence) for f in sorted(names_read)}
+            values_id = _combine((fld.codes for fld in read.values()), ctx.n)
+            values_id = values_id.astype(np.int32 if ctx.n < 2**31 else np.int64)   # kept to the end: half the memory
+            grp = _Group(f"{tag}_g{g}", members, values_id, _firsts(values_id), len(facts))
+            for vid, pos in enumerate(grp.sample.tolist()):
+                body: dict[str, int | float | str] = {"kind": grp.tag}
+                for f, fld in read.items():
+                    code = fld.codes[pos]
+                    if code >= 0:
+                        body[f] = fld.values[code]
+                facts.append(Fact(kind, grp.offset + vid, body))
+            groups.append(grp)
+        del fields  # the codes of every field: as large as the ledger
+        group_of = {k: grp for grp in groups for k in grp.members}
         names = {c.key: f"r{i}" for i, (c, _) in enumerate(compiled)}
         matched: set[tuple[str, int]] = set()
         try:
             for start in range(0, len(compiled), RULES_PER_CALL):
-                chunk = compiled[start:start + RULES_PER_CALL]
-                rules = [CompiledRule(names[c.key], {"$and": [{"kind": tag}, cond]}) for c, cond in chunk]
-                matched |= match(rules, facts)
+                chunk = range(start, min(start + RULES_PER_CALL, len(compiled)))
+                rules = [CompiledRule(names[compiled[k][0].key], {"$and": [{"kind": group_of[k].tag}, compiled[k][1]]})
+                         for k in chunk]
+                tags = {group_of[k].tag for k in chunk}
+                matched |= match(rules, [f for f in facts if f.fields["kind"] in tags])
         except DurableEngineError as e:
             problems.add(str(e), code="rule-engine")
             return False
         hits: dict[str, list[int]] = {}
-        for rname, vid in matched:
-            hits.setdefault(rname, []).append(vid)
-        values_of_group = values_id[first]
-        for c, _ in compiled:
+        for rname, fact_id in matched:
+            hits.setdefault(rname, []).append(fact_id)
+        for k, (c, _) in enumerate(compiled):
+            grp = group_of[k]
             ours = masks[c.key]
-            theirs_by_values = np.zeros(len(sample), dtype=bool)
-            theirs_by_values[hits.get(names[c.key], [])] = True
+            answered = np.zeros(len(facts), dtype=bool)
+            answered[hits.get(names[c.key], [])] = True
+            theirs_by_values = answered[grp.offset:grp.offset + len(grp.sample)]
             # Every row with the same field values must agree with the fact's (a bug in the fact shape if not).
-            if not np.array_equal(ours, ours[sample][values_id]):
+            if not np.array_equal(ours, ours[grp.sample][grp.values_id]):
                 raise AssertionError(f"rows of one fact disagree for {c.key}")
+            if np.array_equal(ours[grp.sample], theirs_by_values):
+                continue
+            # one answer per unit and distinct values, in order of first appearance
+            group_id = _combine([ctx.unit_pos, grp.values_id], ctx.n)
+            first = _firsts(group_id)
             ours_by_group = ours[first]
-            theirs = theirs_by_values[values_of_group]
+            theirs = theirs_by_values[grp.values_id[first]]
             bad = np.flatnonzero(ours_by_group != theirs)
             for gid in bad[:20]:
                 ok = False

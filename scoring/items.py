@@ -110,7 +110,9 @@ class ItemScorer:
         events: list[Event] = []
         cat = item.category
         for r in item.rules:
-            events += rule_events(r, self.firings.get((unit, r.uid), []), item.id, item.clause, cat, "rule")
+            fired = self.firings.get((unit, r.uid))
+            if fired:  # a rule that did not fire moves nothing (and most rules of most units do not)
+                events += rule_events(r, fired, item.id, item.clause, cat, "rule")
         if item.table is not None:
             hit = self.ev.table_hits.get((unit, item.id))
             if hit is not None and hit.score is not None:

@@ -5,12 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-import tabulate as tab
-
 from scoring.events import fmt, fmt_fixed
 from scoring.pipeline import Results
-
-tab.WIDE_CHARS_MODE = True  # CJK characters are two columns wide in a terminal
 
 
 def ranking_rows(results: Results) -> tuple[list[str], list[list[str]]]:
@@ -29,6 +25,9 @@ def ranking_rows(results: Results) -> tuple[list[str], list[list[str]]]:
 
 
 def ranking_table(results: Results) -> str:
+    import tabulate as tab  # here, not at the top: `score -f json` and `-f csv` need no terminal tables
+
+    tab.WIDE_CHARS_MODE = True  # CJK characters are two columns wide in a terminal
     headers, rows = ranking_rows(results)
     title = f"{results.scheme.meta.title}（{len(results.units)}个单位）"
     return title + "\n" + tab.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
