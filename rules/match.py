@@ -260,9 +260,13 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
             ours_by_group = ours[first]
             theirs = theirs_by_values[grp.values_id[first]]
             bad = np.flatnonzero(ours_by_group != theirs)
-            for gid in bad[:20]:
+            reported: set[str] = set()
+            for gid in bad:  # every unit: each one that disagrees is left out of the results
                 ok = False
                 unit = str(ctx.entity[first[gid]])
+                if unit in reported:
+                    continue
+                reported.add(unit)
                 problems.add(f"规则引擎 durable-rules 与校验计算对{c.label}的判断不一致"
                              f"（durable-rules：{'满足' if theirs[gid] else '不满足'}，校验计算："
                              f"{'满足' if ours_by_group[gid] else '不满足'}），该单位不予计分；请将考核细则和数据发给维护人员",
