@@ -53,16 +53,8 @@ def is_workbook(path: Path) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith(("~$", ".")) and path.is_file()
 
 
-def _clean(v: Any) -> Any:
-    if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if isinstance(v, str) and v.strip() == "":
-        return None
-    return v
-
-
 def _clean_row(row: list[Any]) -> list[Any]:
-    """`_clean` of every cell of a row, inline (a workbook has tens of thousands of cells)."""
+    """Blank cells (None, NaT, NaN, whitespace) as None, inline (a workbook has tens of thousands of cells)."""
     nat = pd.NaT
     return [None if v is None or v is nat or (isinstance(v, float) and math.isnan(v))
             or (isinstance(v, str) and v.strip() == "") else v for v in row]

@@ -22,6 +22,7 @@ from rules.bands import check_table_bands
 from rules.model import Category, Input, Item, Rule, SchemeFile
 from rules.problems import Problems, did_you_mean
 from rules.scheme import (
+    TYPE_OF_INPUT,
     AssessedDef,
     ByMap,
     CAdjust,
@@ -39,8 +40,6 @@ from rules.scheme import (
 )
 from rules.yamlsource import PathKey, SourceMap, format_path, load_yaml_file
 
-TYPE_OF_INPUT = {"int": "number", "number": "number", "percent": "number", "bool": "bool", "date": "date",
-                 "str": "str"}
 VETO_EFFECTS = {"fail", "zero", "exclude", "flag", "deduct", "max_grade", "downgrade"}
 _NAME = re.compile(r"^[^\W\d]\w*$")  # inputs and derived values are read by expressions
 

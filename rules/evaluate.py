@@ -7,7 +7,6 @@ evaluator and by durable-rules together (see rules.match).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,7 +19,7 @@ from rules.dataset import DataSet
 from rules.derive import Frame, RowEnv, derive, row_env
 from rules.match import Cond, cross_check
 from rules.problems import Problems
-from rules.scheme import CCheck, CItem, CRule, Scheme, TableRowDef
+from rules.scheme import TYPE_OF_INPUT, CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.text import describe, show_value
 from rules.timing import stage
 
@@ -85,8 +84,6 @@ class Evaluation:
 
 
 def _types(scheme: Scheme) -> dict[str, str]:
-    from rules.criteria import TYPE_OF_INPUT
-
     types: dict[str, str] = {}
     for name, inp in scheme.inputs.items():
         if inp.type == "table":
@@ -438,7 +435,7 @@ def run_checks(scheme: Scheme, data: DataSet, problems: Problems) -> set[str]:
     return e.ev.excluded
 
 
-__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "dt", "evaluate", "run_checks"]
+__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "evaluate", "run_checks"]
 
 
 def _positions(mask: np.ndarray) -> list[int]:

@@ -91,7 +91,6 @@ class Call(Node):
 
 
 FUNCTIONS = {"min", "max", "abs", "ceil", "floor", "round", "date", "days"}
-KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
 COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
 
 # --------------------------------------------------------------------------------------------- tokens

@@ -103,11 +103,3 @@ def did_you_mean(name: str, choices: list[str] | set[str]) -> str:
         if name.lower() in lowered:
             found = [lowered[name.lower()]]
     return f"（是否指 {found[0]}？）" if found else ""
-
-
-class FatalProblems(Exception):
-    """Raised when a stage cannot continue; carries every problem found so far."""
-
-    def __init__(self, problems: Problems):
-        super().__init__("\n".join(p.render() for p in problems.items))
-        self.problems = problems

@@ -217,6 +217,10 @@ class Scheme:
         return BUILTIN_LABELS.get(name, name)
 
 
+# The expression type of each declared input type.
+TYPE_OF_INPUT = {"int": "number", "number": "number", "percent": "number", "bool": "bool", "date": "date",
+                 "str": "str"}
+
 BUILTIN_LABELS = {"entity.id": "单位编号", "entity.name": "单位名称", "period.start": "考核期开始日期",
                   "period.end": "考核期结束日期"}
 

@@ -49,11 +49,6 @@ def stage(name: str) -> Iterator[None]:
         _last[0] = now
 
 
-def spent() -> dict[str, float]:
-    """Seconds per stage so far (a copy)."""
-    return dict(_spent)
-
-
 def _report() -> None:
     figures = {k: round(v, 4) for k, v in _spent.items()}
     figures["write"] = round(time.perf_counter() - _last[0], 4)

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from intake import Raw, assemble, read_raw
 from rules import expr as ex
 from rules.criteria import load_criteria
@@ -140,4 +138,4 @@ def check(criteria: Path | str, data_path: Path | str, problems: Problems | None
     return Checked(scheme, raw, partial, results, problems)
 
 
-__all__ = ["Checked", "Results", "check", "np", "rank_units", "read_checked", "run", "score_dataset"]
+__all__ = ["Checked", "Results", "check", "rank_units", "read_checked", "run", "score_dataset"]

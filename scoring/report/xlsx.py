@@ -21,7 +21,6 @@ from scoring.pipeline import Results
 from scoring.report.summary import KIND_TEXT, base_title, evidence_text, problem_level, veto_marks
 
 PAGE_WIDTH_UNITS = 215
-SHEETS = ("汇总", "明细", "扣分说明", "数据问题")
 NOT_APPLICABLE = "不适用"
 ITEM_WIDTH = 9
 
