@@ -13,14 +13,14 @@ from pathlib import Path
 
 import click
 
-from rules.criteria import load_criteria
-from rules.problems import Problems
-from rules.scheme import Scheme
+from common.problems import Problems
+from reports.explain import explain_unit
+from reports.tables import ranking_csv, ranking_table
+from results.document import to_json
+from rules.language.criteria import load_criteria
+from rules.language.scheme import Scheme
 from scoring.cases import cases_path, run_cases_file
 from scoring.pipeline import Results, run
-from scoring.report.explain import explain_unit
-from scoring.report.jsonreport import to_json
-from scoring.report.tables import ranking_csv, ranking_table
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -126,7 +126,7 @@ def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None
     _stamp_run(results, criteria, data, at)
     text = {"table": ranking_table, "json": to_json, "csv": ranking_csv}[fmt](results)
     if fmt == "table":
-        from scoring.report.selfscore import self_score_table
+        from reports.selfscore import self_score_table
 
         text += self_score_table(results)
     _emit(text, out)
@@ -145,7 +145,7 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
     if r is None:
         by_name = next((u for u in results.units if u.name == entity), None)
         if by_name is None:
-            from rules.problems import did_you_mean
+            from common.problems import did_you_mean
 
             choices = [u.entity for u in results.units] + [u.name for u in results.units]
             click.echo(f"单位“{entity}”不存在{did_you_mean(entity, choices)}", err=True)
@@ -153,7 +153,7 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
         r = by_name
     adjustments = [a.id for a in results.scheme.adjustments()]
     if item is not None and item not in r.items and item not in adjustments:
-        from rules.problems import did_you_mean
+        from common.problems import did_you_mean
 
         click.echo(f"项目“{item}”不存在{did_you_mean(item, [*r.items, *adjustments])}", err=True)
         sys.exit(2)
@@ -182,9 +182,9 @@ def _write_all_atomic(out: Path, files: dict[str, bytes]) -> None:
               help="输出文件夹（不存在则新建；同名文件将被替换）。")
 def report(criteria: Path, data: Path, out: Path) -> None:
     """发布用报告：结果工作簿 results.xlsx、离线网页 report.html（含图表）、通报草稿 通报.md 和 通报.docx。"""
-    from scoring.report.html import render_html
-    from scoring.report.notice import notice_docx, notice_markdown
-    from scoring.report.xlsx import build_workbook
+    from reports.html import render_html
+    from reports.notice import notice_docx, notice_markdown
+    from reports.xlsx import build_workbook
 
     results = _score(criteria, data)
     files = {  # built whole in memory first: a failure leaves no half-written report
@@ -209,8 +209,8 @@ def report(criteria: Path, data: Path, out: Path) -> None:
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
 def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None) -> None:
     """自查：本单位的得分和等次（按分数线）、否决风险、按失分多少排列的失分项，以及挽回失分的目标值。"""
-    from scoring.report.selfcheckreport import selfcheck_json, selfcheck_table
-    from scoring.selfcheck import UnknownEntity, run_selfcheck
+    from reports.selfcheckreport import selfcheck_json, selfcheck_table
+    from selfcheck.check import UnknownEntity, run_selfcheck
 
     problems = Problems()
     try:
@@ -316,8 +316,8 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None) -
     \b
     与 assess score 评分前的检查相同；有错误时退出码为 1。"""
     from intake.annotate import annotate as annotate_files
+    from reports.problems import locate, problems_json, problems_table
     from scoring.pipeline import check
-    from scoring.report.problems import locate, problems_json, problems_table
 
     checked = check(criteria, data)
     if checked.scheme is None:
@@ -347,7 +347,7 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None) -
 
 
 def _stamp_run(results: Results, criteria: Path, data: Path, at: str | None) -> None:
-    from scoring.runrecord import BadTime, run_time, stamp
+    from results.runrecord import BadTime, run_time, stamp
 
     try:
         stamp(results, criteria, data, run_time(at, os.environ))
@@ -381,10 +381,10 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
     assess compare -c 细则.yaml -d 数据1 -d 数据2   同一细则、两份数据（更正前后、两个年度）
     assess compare -c 旧细则.yaml -c 新细则.yaml -d 数据   两版细则、同一份数据
     """
-    from scoring.compare import compare_docs, pairs_to_compare
-    from scoring.report.comparereport import comparison_json, comparison_table
-    from scoring.report.jsonreport import to_document
-    from scoring.verify import BadResult, read_result
+    from reports.comparereport import comparison_json, comparison_table
+    from results.compare import compare_docs, pairs_to_compare
+    from results.document import to_document
+    from results.verify import BadResult, read_result
 
     if results and (criteria or data):
         raise click.UsageError("结果文件与 --criteria/--data 只能二选一")
@@ -421,9 +421,9 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str) -> 
     \b
     退出码：0 可复现；1 不能复现（或输入有错误）。
     """
-    from scoring.report.comparereport import verification_json, verification_text
-    from scoring.verify import BadResult, read_result, recorded_paths
-    from scoring.verify import verify as verify_result
+    from reports.comparereport import verification_json, verification_text
+    from results.verify import BadResult, read_result, recorded_paths
+    from results.verify import verify as verify_result
 
     text = _read_text(result)
     try:

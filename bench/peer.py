@@ -3,7 +3,7 @@
 
     python bench/peer.py CRITERIA DATA [--runs N] [--check]
 
-The decision graph is built generically from the compiled scheme (rules.scheme): one ZEN expression per
+The decision graph is built generically from the compiled scheme (rules.language.scheme): one ZEN expression per
 *scalar item* — an item scored by rules on unit-level values and/or a decision table, without ledger rules
 (`for_each`), ranks or assessor findings. For criteria/2020/county.yaml that is 35 of its 43 items
 (A1-A5, B1-B5, C1, C3, C5, D1-D4, E1-E5, F1, F2, F5, G1-G8, H1, H2); the expression of an item gives its
@@ -13,13 +13,13 @@ rule's `cap`), the item's `cap` bounds losses and gains, the first matching tabl
 the result is clamped to [0, points], and the item is null where `applies_when` fails or an input it
 reads is 不涉及. ZEN computes in decimals (rust_decimal), so the figures can be compared exactly.
 
-Inputs are the unit-level values our engine derives (rules.derive: scalar inputs, entity fields,
+Inputs are the unit-level values our engine derives (rules.evaluation.derive: scalar inputs, entity fields,
 derived counts and rates) with their 不涉及 marks, sent per unit as JSON text (decimals exact, dates as
 day numbers). Reading and deriving happen once, untimed. Then, N times each:
 
-  ours  the same items through the engine's evaluator (rules.evaluate: conditions, amounts and
+  ours  the same items through the engine's evaluator (rules.evaluation.evaluate: conditions, amounts and
         evidence vectorised over units), the durable-rules cross-check of every condition they register
-        (rules.match), and item scores with events (scoring.items.ItemScorer), for every unit;
+        (rules.evaluation.match), and item scores with events (scoring.items.ItemScorer), for every unit;
   zen   building each unit's context and `decision.evaluate` for every unit (one call each; also
         `evaluate_batch`, and the faster of the two is the peer's figure).
 
@@ -44,13 +44,13 @@ sys.path.insert(0, str(ROOT))
 
 import zen  # noqa: E402
 
+from common.problems import Problems  # noqa: E402
 from intake import read_data  # noqa: E402
-from rules import expr as ex  # noqa: E402
-from rules.criteria import load_criteria  # noqa: E402
-from rules.evaluate import _Evaluator, _types  # noqa: E402
-from rules.match import cross_check  # noqa: E402
-from rules.problems import Problems  # noqa: E402
-from rules.scheme import CItem, CRule, Scheme  # noqa: E402
+from rules.evaluation.evaluate import _Evaluator, _types  # noqa: E402
+from rules.evaluation.match import cross_check  # noqa: E402
+from rules.language import expr as ex  # noqa: E402
+from rules.language.criteria import load_criteria  # noqa: E402
+from rules.language.scheme import CItem, CRule, Scheme  # noqa: E402
 from scoring.items import ItemScorer  # noqa: E402
 
 _CMP = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assess import main  # noqa: E402
+from common.problems import Problems  # noqa: E402
 from intake import assemble, read_raw  # noqa: E402
-from rules.criteria import load_criteria  # noqa: E402
-from rules.problems import Problems  # noqa: E402
+from rules.language.criteria import load_criteria  # noqa: E402
 
 
 def run() -> None:

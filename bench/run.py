@@ -7,7 +7,7 @@ For each form of the scale's data set (bench/gen.py; the city as CSV and as work
 3; 1 for the nation), interleaved:
 
   assess   `assess score -c criteria/2020/county.yaml -d DATA -f json -o FILE` as its own process: wall
-           time, peak RSS (os.wait4), and the stage times it prints with ASSESS_TIMINGS=1 (rules.timing);
+           time, peak RSS (os.wait4), and the stage times it prints with ASSESS_TIMINGS=1 (common.timing);
            "startup" is the wall time outside the stages (interpreter, imports, exit);
   floor    bench/floor.py as its own process: pandas alone reading the same files (the I/O floor), and
            for CSV the scheme's derived values computed with plain pandas, compared with the engine's;
@@ -76,7 +76,7 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
 
 
 def stages_of(stderr: str) -> dict[str, float]:
-    """The stage times `assess score` printed (none from a version without rules.timing)."""
+    """The stage times `assess score` printed (none from a version without common.timing)."""
     for line in stderr.splitlines():
         if line.startswith(PREFIX):
             return json.loads(line[len(PREFIX):])
@@ -226,8 +226,8 @@ def main() -> None:
                 raise SystemExit(f"peer.py 失败：\n{p['stderr'][-3000:]}")
             peer = json.loads(p["stdout"])
             peer.update({"runs": runs, "wall": p["wall"], "rss_mb": p["rss_mb"]})
-            from rules.criteria import load_criteria
-            from rules.problems import Problems
+            from common.problems import Problems
+            from rules.language.criteria import load_criteria
 
             scheme = load_criteria(CRITERIA, Problems())
             peer["all_items"] = len(scheme.items) if scheme else 0

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from common.problems import Problems
 from intake.assemble import Raw, RawTable, assemble
 from intake.csvdir import read_csv_folder, read_csv_table
+from intake.dataset import DataSet
 from intake.excel import is_workbook, read_workbooks
-from rules.dataset import DataSet
-from rules.problems import Problems
-from rules.scheme import Scheme
+from rules.language.scheme import Scheme
 
 
 def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None:

@@ -24,13 +24,13 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from common.files import write_atomic_with
+from common.problems import Problem
 from intake.assemble import Raw
 from intake.csvdir import ENCODINGS
 from intake.excel import is_workbook
-from intake.files import write_atomic_with
 from intake.layout import SHEET_PROBLEMS
-from rules.problems import Problem
-from rules.scheme import Scheme
+from rules.language.scheme import Scheme
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
 LEVELS = {"error": "错误", "warning": "警告"}

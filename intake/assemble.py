@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.problems import Problems, did_you_mean
 from intake.convert import NA_WORDS, TYPE_WORDS, convert_cells, convert_column, is_blank
-from rules.dataset import DataSet, Ledger, Origin
-from rules.model import Column
-from rules.problems import Problems, did_you_mean
-from rules.scheme import FINDINGS_COLUMNS, Scheme
+from intake.dataset import DataSet, Ledger, Origin
+from rules.language.model import Column
+from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
 ENTITY_ID_COLUMNS = ("id", "编号", "单位编号", "entity")
 ENTITY_NAME_COLUMNS = ("name", "名称", "单位名称", "单位")

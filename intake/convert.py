@@ -177,7 +177,7 @@ def convert_cells(raw: list[Any] | np.ndarray, typ: str, *, optional: bool, defa
         if hi is not None and bounded and value > hi:
             return value, False, f"不能大于{_show(hi, typ)}，实际为{_show(value, typ)}"
         if allowed_set is not None and value not in allowed_set:
-            from rules.problems import did_you_mean
+            from common.problems import did_you_mean
 
             return value, False, (f"“{value}”不是允许的取值{did_you_mean(str(value), allowed or [])}；"
                                   f"可选：{'、'.join(allowed or [])}")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from common.problems import Problems, did_you_mean
 from intake.assemble import Raw, RawTable
-from rules.dataset import Origin
-from rules.problems import Problems, did_you_mean
-from rules.scheme import Scheme
+from intake.dataset import Origin
+from rules.language.scheme import Scheme
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in China saves CSV as GBK unless told otherwise
 

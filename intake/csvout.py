@@ -14,11 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from common.files import write_text_atomic
 from intake.assemble import SELF_SCORE_PREFIX
-from intake.files import write_text_atomic
+from intake.dataset import DataSet
 from intake.layout import NA_WORD
-from rules.dataset import DataSet
-from rules.scheme import FINDINGS_COLUMNS, Scheme
+from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
 
 def csv_text(v: Any, typ: str) -> str:

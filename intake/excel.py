@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from common.problems import Problems, did_you_mean
 from intake.assemble import (
     ENTITY_ID_COLUMNS,
     ENTITY_NAME_COLUMNS,
@@ -25,6 +26,7 @@ from intake.assemble import (
     RawTable,
 )
 from intake.convert import is_blank
+from intake.dataset import Origin
 from intake.layout import (
     IGNORED_SHEETS,
     S_SCORE,
@@ -40,9 +42,7 @@ from intake.layout import (
     V_VALUE,
     sheet_name,
 )
-from rules.dataset import Origin
-from rules.problems import Problems, did_you_mean
-from rules.scheme import FINDINGS_COLUMNS, Scheme
+from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 HEADER_SCAN_ROWS = 10   # a header may sit under a title or a note: look this far down for it

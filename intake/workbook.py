@@ -25,8 +25,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from common.files import safe_file_name, write_atomic_with
 from intake.convert import NA
-from intake.files import safe_file_name, write_atomic_with
+from intake.dataset import DataSet
 from intake.layout import (
     CONSOLIDATED_BOOK,
     NA_WORD,
@@ -57,9 +58,8 @@ from intake.layout import (
     requirement,
     sheet_name,
 )
-from rules.dataset import DataSet
-from rules.model import Column, Input
-from rules.scheme import FINDINGS_COLUMNS, Scheme
+from rules.language.model import Column, Input
+from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
 LAST_ROW = 1048576                      # data validation of a column covers every row a user may add
 FORMATS = {"int": "0", "number": "General", "percent": "0.00%", "date": "yyyy-mm-dd", "str": "@", "bool": "@"}

@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from common.problems import Problem, Problems, did_you_mean
 from intake.assemble import Raw, RawTable, assemble
-from rules.dataset import Origin
-from rules.problems import Problem, Problems, did_you_mean
-from rules.scheme import Scheme
-from rules.yamlsource import SourceMap, format_path, load_yaml_file
+from intake.dataset import Origin
+from rules.language.scheme import Scheme
+from rules.language.yamlsource import SourceMap, format_path, load_yaml_file
 from scoring.events import fmt
 from scoring.pipeline import score_dataset
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.problems import Problems
-from rules.scheme import Scheme
+from common.problems import Problems
+from rules.language.scheme import Scheme
 from scoring.totals import UnitResult
 
 EXCLUDED_GRADE = "不予评定"

@@ -11,9 +11,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from rules.evaluate import EVIDENCE_SOURCE, Evaluation, Firing
-from rules.scheme import CItem, CRule
-from rules.text import show_value
+from rules.evaluation.evaluate import EVIDENCE_SOURCE, Evaluation, Firing
+from rules.language.scheme import CItem, CRule
+from rules.language.text import show_value
 from scoring.events import Event, fmt
 from scoring.rank import competition_ranks
 
@@ -193,6 +193,6 @@ class ItemScorer:
 
 
 def _name(node: Any) -> str:
-    from rules import expr as ex
+    from rules.language import expr as ex
 
     return node.name if isinstance(node, ex.Name) else node.text

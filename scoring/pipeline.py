@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common.problems import Problems
+from common.timing import stage
 from intake import Raw, assemble, read_raw
-from rules import expr as ex
-from rules.criteria import load_criteria
-from rules.dataset import DataSet
-from rules.evaluate import Evaluation, evaluate, run_checks
-from rules.problems import Problems
-from rules.scheme import Scheme
-from rules.timing import stage
+from intake.dataset import DataSet
+from rules.evaluation.evaluate import Evaluation, evaluate, run_checks
+from rules.language import expr as ex
+from rules.language.criteria import load_criteria
+from rules.language.scheme import Scheme
 from scoring.grade import grade_all
 from scoring.items import ItemScorer
 from scoring.rank import ranks_by_keys
@@ -28,7 +28,7 @@ class Results:
     data: DataSet | None = None
     evaluation: Evaluation | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256 (criteria and data)
-    run: dict[str, Any] | None = None      # the run record (scoring.runrecord), written with the JSON result
+    run: dict[str, Any] | None = None      # the run record (results.runrecord), written with the JSON result
 
     def unit(self, entity: str) -> UnitResult | None:
         return next((u for u in self.units if u.entity == entity), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.scheme import Scheme
+from rules.language.scheme import Scheme
 from scoring.events import fmt
 from scoring.totals import UnitResult
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from rules.evaluate import Evaluation
-from rules.scheme import CAdjust, Scheme
+from rules.evaluation.evaluate import Evaluation
+from rules.language.scheme import CAdjust, Scheme
 from scoring.events import Event, approx, fmt
 from scoring.items import ItemScorer, finding_events, rule_events
 

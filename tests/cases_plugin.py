@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from rules.criteria import load_criteria
-from rules.problems import Problems
-from rules.yamlsource import load_yaml_file
+from common.problems import Problems
+from rules.language.criteria import load_criteria
+from rules.language.yamlsource import load_yaml_file
 from scoring.cases import run_case
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.compare import match_events
+from results.compare import match_events
 from tests.helpers import SPEC, SPEC_DATA, cli
 
 AT = "2021-01-15T09:30:00+08:00"

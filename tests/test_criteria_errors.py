@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rules.criteria import load_criteria
-from rules.problems import Problems
+from common.problems import Problems
+from rules.language.criteria import load_criteria
 from tests.helpers import MINIMAL, cli
 
 

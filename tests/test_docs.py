@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assess import main
-from rules import model
+from rules.language import model
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

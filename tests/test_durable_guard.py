@@ -1,4 +1,4 @@
-"""One test (at least) per durable-rules trap guarded by rules/durable_engine.py.
+"""One test (at least) per durable-rules trap guarded by rules/evaluation/durable_engine.py.
 
 Every engine call runs in a forked child with a timeout (``_isolated``): the engine's C code never
 releases the GIL, so a hang cannot be interrupted by a signal handler, and some traps crash the process.
@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules import durable_engine
-from rules.durable_engine import CompiledRule, DurableEngineError, Fact, match
+from rules.evaluation import durable_engine
+from rules.evaluation.durable_engine import CompiledRule, DurableEngineError, Fact, match
 
 # --------------------------------------------------------------------------------------------------
 # helpers
@@ -38,7 +38,7 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         def emit(self, record: logging.LogRecord) -> None:
             records.append(record.getMessage())
 
-    logger = logging.getLogger("rules.durable_engine")
+    logger = logging.getLogger("rules.evaluation.durable_engine")
     logger.addHandler(Keep())
     logger.setLevel(logging.INFO)
     try:

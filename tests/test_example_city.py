@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.problems import Problems
+from common.problems import Problems
 from scoring.pipeline import Results, run
 
 ROOT = Path(__file__).parent.parent

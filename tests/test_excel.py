@@ -21,12 +21,12 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.problems import Problems
 from intake import read_data
+from intake.dataset import DataSet
 from intake.layout import sheet_name
-from rules.criteria import load_criteria
-from rules.dataset import DataSet
-from rules.evaluate import EVIDENCE_SOURCE
-from rules.problems import Problems
+from rules.evaluation.evaluate import EVIDENCE_SOURCE
+from rules.language.criteria import load_criteria
 from tests.helpers import SPEC, SPEC_DATA, cli
 
 ROOT = Path(__file__).parent.parent

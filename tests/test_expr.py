@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from rules import expr as ex
+from rules.language import expr as ex
 
 
 def run(text: str, **cols: list[object]) -> list[object]:

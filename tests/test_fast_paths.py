@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from common.problems import Problems
 from intake.convert import convert_cells, convert_column
-from rules import expr as ex
-from rules.problems import Problems
+from rules.language import expr as ex
 from scoring.pipeline import run
 from tests.helpers import SPEC, SPEC_DATA
 

@@ -9,12 +9,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from common.problems import Problems
 from intake.assemble import assemble
-from rules.criteria import load_criteria
-from rules.problems import Problems
+from results.document import to_json
+from rules.language.criteria import load_criteria
 from scoring.cases import _build_raw
 from scoring.pipeline import Results, score_dataset
-from scoring.report.jsonreport import to_json
 from tests.helpers import SPEC
 
 SCHEME = load_criteria(SPEC, Problems())
@@ -96,7 +96,7 @@ def test_more_rectified_never_scores_less(us: list[dict[str, Any]]) -> None:
 @SETTINGS
 @given(units(n=2))
 def test_same_inputs_give_identical_json(us: list[dict[str, Any]]) -> None:
-    from scoring.runrecord import stamp
+    from results.runrecord import stamp
 
     at = "2021-01-15T09:30:00+08:00"
     a = to_json(stamp(score(us), "s.yaml", "data", at))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.problems import Problems
+from common.problems import Problems
 from scoring.pipeline import Results, run
 from tests.helpers import SPEC, SPEC_DATA, cli
 

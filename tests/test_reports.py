@@ -15,9 +15,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from rules.problems import Problems
+from common.problems import Problems
+from reports.notice import PLACEHOLDER
 from scoring.pipeline import Results, run
-from scoring.report.notice import PLACEHOLDER
 from tests.helpers import SPEC, SPEC_DATA, cli
 
 ROOT = Path(__file__).parent.parent
@@ -403,7 +403,7 @@ def test_report_failure_leaves_previous_report(tmp_path: Path, monkeypatch: pyte
     def boom(*_: object) -> bytes:
         raise RuntimeError("docx failed")
 
-    import scoring.report.notice as notice
+    import reports.notice as notice
 
     monkeypatch.setattr(notice, "notice_docx", boom)
     with pytest.raises(RuntimeError):
@@ -412,10 +412,10 @@ def test_report_failure_leaves_previous_report(tmp_path: Path, monkeypatch: pyte
 
 
 def test_reports_do_not_change_results() -> None:
-    from scoring.report.html import render_html
-    from scoring.report.jsonreport import to_json
-    from scoring.report.notice import notice_docx, notice_markdown
-    from scoring.report.xlsx import build_workbook
+    from reports.html import render_html
+    from reports.notice import notice_docx, notice_markdown
+    from reports.xlsx import build_workbook
+    from results.document import to_json
 
     results = run(SPEC, SPEC_DATA)
     assert results is not None

@@ -7,8 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from rules.criteria import load_criteria
-from rules.problems import Problems
+from common.problems import Problems
+from rules.language.criteria import load_criteria
 from tests.helpers import SPEC, SPEC_DATA, cli
 
 

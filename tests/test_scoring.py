@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from rules.problems import Problems
+from common.problems import Problems
+from results.document import to_json
 from scoring.pipeline import Results, run
-from scoring.report.jsonreport import to_json
 from tests.helpers import SPEC, SPEC_DATA, cli
 
 
@@ -112,7 +112,7 @@ def test_json_carries_a_run_record() -> None:
 
 def test_cross_check_catches_a_wrong_match(monkeypatch: pytest.MonkeyPatch) -> None:
     """If durable-rules reports a match the evaluator does not make, the unit is not scored silently."""
-    import rules.match as m
+    import rules.evaluation.match as m
 
     real = m.match
 
@@ -130,8 +130,8 @@ def test_cross_check_catches_a_wrong_match(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_engine_failure_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import rules.match as m
-    from rules.durable_engine import DurableEngineError
+    import rules.evaluation.match as m
+    from rules.evaluation.durable_engine import DurableEngineError
 
     def broken(rules, facts):  # type: ignore[no-untyped-def]
         raise DurableEngineError("规则引擎错误：测试")

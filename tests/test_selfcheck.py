@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from common.problems import Problems
 from intake.assemble import assemble
-from rules.criteria import load_criteria
-from rules.dataset import DataSet
-from rules.problems import Problems
-from rules.scheme import Scheme
+from intake.dataset import DataSet
+from rules.language.criteria import load_criteria
+from rules.language.scheme import Scheme
 from scoring.cases import _build_raw
 from scoring.pipeline import score_dataset
-from scoring.selfcheck import SelfCheck, Target, selfcheck
+from selfcheck.check import SelfCheck, Target, selfcheck
 from tests.helpers import SPEC, SPEC_DATA, cli
 from tests.test_properties import SCHEME as SPEC_SCHEME
 from tests.test_properties import units as spec_units
@@ -222,7 +222,7 @@ def test_copies_are_scored_alone_when_the_scheme_reads_the_unit_id(depot: Scheme
                          "      - {id: P2, name: 演练, points: 3, when: not drills_ok and entity.id != 'w9', deduct: 3}")
     assert text != DEPOT
     by_id = load(text, tmp_path)
-    from scoring.probe import Prober
+    from selfcheck.probe import Prober
 
     assert not Prober(by_id, dataset(by_id, depot_units()), "w1", {}).batch
     a, b = check(by_id, depot_units(), "w1"), check(depot, depot_units(), "w1")

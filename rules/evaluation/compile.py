@@ -7,7 +7,7 @@ ordering) are computed by the engine's decimal evaluator and sent as fields of t
 Negation is pushed down to comparisons (De Morgan), because durable-rules has no truth maintenance
 and its own negation depends on assertion order (see durable-rules-notes.md).
 
-Null semantics must match `rules.expr` exactly: comparisons with null are false (so their negation is
+Null semantics must match `rules.language.expr` exactly: comparisons with null are false (so their negation is
 true), and a null boolean is neither true nor false. Nulls are omitted from facts, so a missing field
 is how durable-rules sees null: `x == null` is `$nex`.
 """
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from rules import expr as ex
+from rules.language import expr as ex
 
 _OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}

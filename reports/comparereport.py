@@ -8,9 +8,9 @@ from typing import Any
 
 import tabulate as tab
 
-from scoring.compare import Comparison, EventChange, ItemChange, UnitChange
+from results.compare import Comparison, EventChange, ItemChange, UnitChange
+from results.verify import Verification
 from scoring.events import fmt, fmt_signed
-from scoring.verify import Verification
 
 tab.WIDE_CHARS_MODE = True
 

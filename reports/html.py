@@ -13,9 +13,7 @@ from decimal import Decimal
 
 from wcwidth import wcswidth
 
-from scoring.events import Event
-from scoring.pipeline import Results
-from scoring.report.summary import (
+from reports.summary import (
     ZERO,
     Summary,
     base_title,
@@ -29,6 +27,8 @@ from scoring.report.summary import (
     unsigned_text,
     veto_marks,
 )
+from scoring.events import Event
+from scoring.pipeline import Results
 from scoring.totals import UnitResult
 
 FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '

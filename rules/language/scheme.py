@@ -1,6 +1,6 @@
 """The compiled scheme: what the rest of the pipeline works from.
 
-It is built from a validated criteria file by `rules.criteria`; expressions are parsed, names are
+It is built from a validated criteria file by `rules.language.criteria`; expressions are parsed, names are
 resolved and dependencies are known. Nothing here knows any particular item, input or category.
 """
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rules import expr as ex
-from rules.model import Column, EntityField, Input, SchemeMeta
+from rules.language import expr as ex
+from rules.language.model import Column, EntityField, Input, SchemeMeta
 
 
 @dataclass

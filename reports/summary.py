@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rules.problems import Problem
-from rules.scheme import CCategory, CItem, CVeto, Scheme
-from rules.text import show_value
+from common.problems import Problem
+from rules.language.scheme import CCategory, CItem, CVeto, Scheme
+from rules.language.text import show_value
 from scoring.events import fmt, fmt_fixed, fmt_signed
 from scoring.pipeline import Results
 from scoring.totals import UnitResult, quantize

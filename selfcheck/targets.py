@@ -2,7 +2,7 @@
 
 Found by the engine on the scheme itself, never by code that knows an item: for every input that drives
 a gap, a search over the input's allowed range re-scores the unit through the real pipeline
-(`scoring.probe`) and keeps the value closest to the current one that gives the best score the input
+(`selfcheck.probe`) and keeps the value closest to the current one that gives the best score the input
 alone can reach.
 
 Search axes:
@@ -38,13 +38,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rules import expr as ex
-from rules.derive import Frame, row_env
-from rules.model import Column, Input
-from rules.scheme import Scheme
-from rules.text import describe, show_value
-from scoring.probe import Change, Prober
+from rules.evaluation.derive import Frame, row_env
+from rules.language import expr as ex
+from rules.language.model import Column, Input
+from rules.language.scheme import Scheme
+from rules.language.text import describe, show_value
 from scoring.totals import UnitResult
+from selfcheck.probe import Change, Prober
 
 ZERO = Decimal(0)
 FLAT = 8          # doublings without improvement before a direction is given up

@@ -14,8 +14,8 @@ from typing import Any
 
 import tabulate as tab
 
-from rules.problems import Problem
-from rules.text import show_value
+from common.problems import Problem
+from rules.language.text import show_value
 from scoring.pipeline import Checked
 
 tab.WIDE_CHARS_MODE = True  # CJK characters are two columns wide in a terminal

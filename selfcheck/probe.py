@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rules import expr as ex
-from rules.dataset import DataSet, Ledger
-from rules.problems import Problems
-from rules.scheme import Scheme
+from common.problems import Problems
+from intake.dataset import DataSet, Ledger
+from rules.language import expr as ex
+from rules.language.scheme import Scheme
 from scoring.pipeline import score_dataset
 from scoring.totals import UnitResult
 

@@ -17,11 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from rules import expr as ex
-from rules.bands import check_table_bands
-from rules.model import Category, Input, Item, Rule, SchemeFile
-from rules.problems import Problems, did_you_mean
-from rules.scheme import (
+from common.problems import Problems, did_you_mean
+from rules.language import expr as ex
+from rules.language.bands import check_table_bands
+from rules.language.model import Category, Input, Item, Rule, SchemeFile
+from rules.language.scheme import (
     TYPE_OF_INPUT,
     AssessedDef,
     ByMap,
@@ -38,7 +38,7 @@ from rules.scheme import (
     Scheme,
     TableRowDef,
 )
-from rules.yamlsource import PathKey, SourceMap, format_path, load_yaml_file
+from rules.language.yamlsource import PathKey, SourceMap, format_path, load_yaml_file
 
 VETO_EFFECTS = {"fail", "zero", "exclude", "flag", "deduct", "max_grade", "downgrade"}
 _NAME = re.compile(r"^[^\W\d]\w*$")  # inputs and derived values are read by expressions

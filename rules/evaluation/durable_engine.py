@@ -105,7 +105,7 @@ Throughput (this 2-core machine, CPython 3.11.7, durable-rules 2.0.28, one sessi
   The engine allocates every session's state for every rule, so the cost per unit grows with the rule
   count: 150 rules 1.9 ms/unit, 300 rules 3.8 ms/unit, 500 rules 8.6 ms/unit (3000 units: ~26 s).
   Rules split into k groups (L6) cost about k times as much.
-  rules.match therefore sends facts by condition group, not by unit: one fact per distinct combination of
+  rules.evaluation.match therefore sends facts by condition group, not by unit: one fact per distinct combination of
   the values a group of conditions reads (see its docstring), a few hundred facts in a handful of sessions
   even for 2,846 units and 10 million ledger rows (docs/performance.md).
 """

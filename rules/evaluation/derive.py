@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rules import expr as ex
-from rules.dataset import DataSet
-from rules.problems import Problems
-from rules.scheme import Scheme
+from common.problems import Problems
+from intake.dataset import DataSet
+from rules.language import expr as ex
+from rules.language.scheme import Scheme
 
 
 @dataclass

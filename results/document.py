@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from rules.text import show_value
+from rules.language.text import show_value
 from scoring.events import fmt, fmt_fixed
 from scoring.pipeline import Results
 from scoring.selfscore import self_score_diff
@@ -63,7 +63,7 @@ def to_document(results: Results) -> dict[str, Any]:
         "inputs": dict(sorted(results.inputs.items())),
     }
     if results.run is not None:
-        doc["run"] = results.run   # the run record (scoring.runrecord): inputs' sha256, tool version, time
+        doc["run"] = results.run   # the run record (results.runrecord): inputs' sha256, tool version, time
     return doc
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import tabulate as tab
 
-from rules.scheme import CVeto
+from rules.language.scheme import CVeto
 from scoring.events import fmt, fmt_fixed, fmt_signed
-from scoring.selfcheck import NEED_CITY, Gap, SelfCheck, Target, VetoCheck
+from selfcheck.check import NEED_CITY, Gap, SelfCheck, Target, VetoCheck
 
 tab.WIDE_CHARS_MODE = True
 

@@ -1,10 +1,10 @@
 """Self-check of one unit (自查): its total and grade by threshold, the vetoes that hit or threaten it, and
 the gaps — every item that lost points, biggest loss first — with the events behind each and the
-targets that win the points back (see `scoring.targets`).
+targets that win the points back (see `selfcheck.targets`).
 
 Nothing here knows an item, an input or a category: the drivers of a gap are read off the scheme (the
 names its rules, decision table or rank read, followed through derived values down to inputs and ledger
-rows), and every figure is measured by re-scoring the unit through the real pipeline (`scoring.probe`).
+rows), and every figure is measured by re-scoring the unit through the real pipeline (`selfcheck.probe`).
 
 Peers: rank items and quotas compare units. When the data set holds other units, the unit's rank items
 are ranked against them (their data are not changed by any target); otherwise rank items are marked as
@@ -20,16 +20,17 @@ from typing import Any
 
 import numpy as np
 
-from rules import expr as ex
-from rules.dataset import DataSet
-from rules.derive import Frame, row_env
-from rules.problems import Problems, did_you_mean
-from rules.scheme import CAdjust, CItem, CVeto, Scheme
-from rules.text import describe
+from common.problems import Problems, did_you_mean
+from intake.dataset import DataSet
+from rules.evaluation.derive import Frame, row_env
+from rules.language import expr as ex
+from rules.language.scheme import CAdjust, CItem, CVeto, Scheme
+from rules.language.text import describe
 from scoring.events import Event
 from scoring.pipeline import load, score_dataset
-from scoring.probe import NO_CHANGE, Change, Prober
-from scoring.targets import (
+from scoring.totals import UnitResult
+from selfcheck.probe import NO_CHANGE, Change, Prober
+from selfcheck.targets import (
     Axis,
     Objective,
     RowAxis,
@@ -43,7 +44,6 @@ from scoring.targets import (
     search,
     show,
 )
-from scoring.totals import UnitResult
 
 ZERO = Decimal(0)
 NEED_CITY = "需全市数据"

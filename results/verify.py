@@ -3,7 +3,7 @@
 The re-scoring is stamped with the published run time, so the whole document — every unit, item and
 event, the problems and the run record — must come out byte for byte the same. When it does not, the
 report says what differs: the input files (by sha256), the tool version, the paths, and per unit the
-totals, items and events (`scoring.compare`).
+totals, items and events (`results.compare`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from scoring.compare import Comparison, compare_docs
+from results.compare import Comparison, compare_docs
+from results.document import to_json
+from results.runrecord import run_record
 from scoring.pipeline import Results
-from scoring.report.jsonreport import to_json
-from scoring.runrecord import run_record
 
 
 class BadResult(ValueError):

@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from reports.summary import KIND_TEXT, base_title, evidence_text, problem_level, veto_marks
 from scoring.pipeline import Results
-from scoring.report.summary import KIND_TEXT, base_title, evidence_text, problem_level, veto_marks
 
 PAGE_WIDTH_UNITS = 215
 NOT_APPLICABLE = "不适用"

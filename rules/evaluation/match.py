@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rules import expr as ex
-from rules.compile import Compiler, FactShape, encode
-from rules.derive import Frame, RowEnv, row_env
-from rules.durable_engine import CompiledRule, DurableEngineError, Fact, match
-from rules.problems import Problems
+from common.problems import Problems
+from rules.evaluation.compile import Compiler, FactShape, encode
+from rules.evaluation.derive import Frame, RowEnv, row_env
+from rules.evaluation.durable_engine import CompiledRule, DurableEngineError, Fact, match
+from rules.language import expr as ex
 
 RULES_PER_CALL = 200   # well under the library's limits on rules per ruleset (see durable_engine)
 

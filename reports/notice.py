@@ -18,8 +18,8 @@ from docx.shared import Cm, Pt
 from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.text.run import Run
 
+from reports.summary import Summary, base_title, fixed, problem_level, summarise, unsigned_text
 from scoring.pipeline import Results
-from scoring.report.summary import Summary, base_title, fixed, problem_level, summarise, unsigned_text
 from scoring.totals import UnitResult
 
 TOP_ITEMS = 10

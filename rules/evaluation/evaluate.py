@@ -2,7 +2,7 @@
 
 This module decides *what happened* (conditions, amounts, evidence); `scoring` decides what it is
 worth (clamps, caps, categories, totals, grades, ranks). Conditions are decided by the decimal
-evaluator and by durable-rules together (see rules.match).
+evaluator and by durable-rules together (see rules.evaluation.match).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rules import expr as ex
-from rules.dataset import DataSet
-from rules.derive import Frame, RowEnv, derive, row_env
-from rules.match import Cond, cross_check
-from rules.problems import Problems
-from rules.scheme import TYPE_OF_INPUT, CCheck, CItem, CRule, Scheme, TableRowDef
-from rules.text import describe, show_value
-from rules.timing import stage
+from common.problems import Problems
+from common.timing import stage
+from intake.dataset import DataSet
+from rules.evaluation.derive import Frame, RowEnv, derive, row_env
+from rules.evaluation.match import Cond, cross_check
+from rules.language import expr as ex
+from rules.language.scheme import TYPE_OF_INPUT, CCheck, CItem, CRule, Scheme, TableRowDef
+from rules.language.text import describe, show_value
 
 ZERO = Decimal(0)
 # The evidence key for "which file and row"; not 来源, which real ledgers use as a column (自查/督查…).

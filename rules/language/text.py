@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rules import expr as ex
+from rules.language import expr as ex
 
 if TYPE_CHECKING:
-    from rules.scheme import Scheme
+    from rules.language.scheme import Scheme
 
 _OPS = {"==": "为", "!=": "不为", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "+": "+", "-": "-", "*": "×",
         "/": "÷"}

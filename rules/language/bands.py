@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rules import expr as ex
+from rules.language import expr as ex
 
 
 @dataclass(frozen=True)

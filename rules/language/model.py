@@ -54,7 +54,7 @@ class Period(Strict):
 class Grade(Strict):
     name: Text
     min: Num
-    quota: Any = None  # a count (3) or a share (30%); interpreted in rules.criteria
+    quota: Any = None  # a count (3) or a share (30%); interpreted in rules.language.criteria
 
 
 class Ranking(Strict):

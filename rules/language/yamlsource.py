@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from rules.problems import Problems
+from common.problems import Problems
 
 PathKey = tuple[str | int, ...]
 

@@ -1,0 +1,1 @@
+"""Words every layer shares: problems, files written atomically, stage timing."""

@@ -1,0 +1,1 @@
+"""Published reports and terminal tables, rendered from Results (the top layer)."""

@@ -1,0 +1,1 @@
+"""The results format: the JSON document, its run record, compare and verify."""

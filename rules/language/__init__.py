@@ -1,0 +1,1 @@
+"""The criteria language: YAML with lines, models, compiled scheme, expressions."""

@@ -1,1 +1,0 @@
-"""Reports: renderings of Results. They read results and never change them."""
