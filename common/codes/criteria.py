@@ -1,0 +1,4 @@
+"""Problem codes of criteria files (rules.language): code -> Chinese meaning."""
+
+CODES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""Problem codes of data intake (intake): code -> Chinese meaning."""
+
+CODES: dict[str, str] = {
+}

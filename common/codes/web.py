@@ -1,0 +1,4 @@
+"""Problem codes of the web service (assess serve): code -> Chinese meaning."""
+
+CODES: dict[str, str] = {
+}
