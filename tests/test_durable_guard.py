@@ -1,4 +1,4 @@
-"""One test (at least) per durable-rules trap guarded by rules/evaluation/durable_engine.py.
+"""One test (at least) per durable-rules trap guarded by the package rules/evaluation/durable (docs/durable-guard.md).
 
 Every engine call runs in a forked child with a timeout (``_isolated``): the engine's C code never
 releases the GIL, so a hang cannot be interrupted by a signal handler, and some traps crash the process.
@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.evaluation import durable_engine
-from rules.evaluation.durable_engine import CompiledRule, DurableEngineError, Fact, match
+from rules.evaluation.durable import CompiledRule, DurableEngineError, Fact, alpha, encoding, match, session
+from rules.evaluation.durable import facts as fact_prep
 
 # --------------------------------------------------------------------------------------------------
 # helpers
@@ -38,7 +38,7 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         def emit(self, record: logging.LogRecord) -> None:
             records.append(record.getMessage())
 
-    logger = logging.getLogger("rules.evaluation.durable_engine")
+    logger = logging.getLogger("rules.evaluation.durable")
     logger.addHandler(Keep())
     logger.setLevel(logging.INFO)
     try:
@@ -277,7 +277,7 @@ COLLIDING = (Fact("A", 1, {"integer": 1767}), Fact("A", 2, {"integer": 42792}))
 
 
 def test_colliding_pair_in_module_encoding_is_reasserted() -> None:
-    units, _, _ = durable_engine._prepare_facts(list(COLLIDING), {}, {}, set())
+    units, _, _ = fact_prep._prepare_facts(list(COLLIDING), {}, {}, set())
     first, second = ('{"sid": "s0", ' + fact.body + "}" for fact in units["A"])
     assert _isolated(_raw_collision, first, second) == "observed", "pair no longer collides: regenerate"
     logs: list[str] = []
@@ -343,7 +343,7 @@ def test_action_error_swallowed_by_library_surfaces(monkeypatch: pytest.MonkeyPa
     def broken(*args: Any) -> None:
         raise RuntimeError("recorder broken")
 
-    monkeypatch.setattr(durable_engine, "_record_match", broken)
+    monkeypatch.setattr(session, "_record_match", broken)
     message = _refused(BASIC_RULES, BASIC_FACTS, "规则动作执行出错")
     assert "recorder broken" in message
 
@@ -352,8 +352,8 @@ def test_action_error_found_in_state_even_if_not_seen_by_wrapper(monkeypatch: py
     def broken(*args: Any) -> None:
         raise RuntimeError("recorder broken")
 
-    monkeypatch.setattr(durable_engine, "_record_match", broken)
-    monkeypatch.setattr(durable_engine._Call, "_raise_action_errors", lambda self: None)
+    monkeypatch.setattr(session, "_record_match", broken)
+    monkeypatch.setattr(session._Call, "_raise_action_errors", lambda self: None)
     _refused(BASIC_RULES, BASIC_FACTS, "规则动作执行出错", "recorder broken")
 
 
@@ -450,7 +450,7 @@ def test_single_rule_with_too_many_true_branches_refused() -> None:
 def test_error_303_surfaces_instead_of_crashing(monkeypatch: pytest.MonkeyPatch) -> None:
     # if the model were wrong, the engine's error must become DurableEngineError (and cleanup must not
     # delete a state that never ran an action: that segfaults)
-    monkeypatch.setattr(durable_engine._AlphaModel, "violation", lambda self: None)
+    monkeypatch.setattr(alpha._AlphaModel, "violation", lambda self: None)
     rules = [CompiledRule(f"step{i}", {"$gt": {"score": i}}) for i in range(70)]
     _refused(rules, [Fact("A", 1, {"score": 1000})], "303")
 
@@ -500,7 +500,7 @@ def test_bad_field_name_refused(name: object) -> None:
 def test_field_names_with_equal_engine_hash_refused() -> None:
     # the engine finds properties by a 32-bit hash of their name only: a rule on one name would
     # match a fact carrying the other (an invented match)
-    assert durable_engine._fnv1a32("jvqpfqg") == durable_engine._fnv1a32("jaczypz")
+    assert encoding._fnv1a32("jvqpfqg") == encoding._fnv1a32("jaczypz")
     _refused([CompiledRule("r", {"jvqpfqg": 1})], [Fact("A", 1, {"jaczypz": 1})], "jvqpfqg", "jaczypz")
 
 

@@ -131,7 +131,7 @@ def test_cross_check_catches_a_wrong_match(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_engine_failure_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import rules.evaluation.match as m
-    from rules.evaluation.durable_engine import DurableEngineError
+    from rules.evaluation.durable import DurableEngineError
 
     def broken(rules, facts):  # type: ignore[no-untyped-def]
         raise DurableEngineError("规则引擎错误：测试")

@@ -5,7 +5,7 @@ comparison of a value with a constant are matched by durable-rules. Sub-expressi
 compute exactly (arithmetic: it has floats only; functions; comparisons between two values; string
 ordering) are computed by the engine's decimal evaluator and sent as fields of their own ("atoms").
 Negation is pushed down to comparisons (De Morgan), because durable-rules has no truth maintenance
-and its own negation depends on assertion order (see durable-rules-notes.md).
+and its own negation depends on assertion order (see docs/durable-rules-notes.md).
 
 Null semantics must match `rules.language.expr` exactly: comparisons with null are false (so their negation is
 true), and a null boolean is neither true nor false. Nulls are omitted from facts, so a missing field

@@ -1,6 +1,6 @@
 """Match every condition of a scheme through durable-rules, and cross-check it against the evaluator.
 
-durable-rules is unmaintained and fails silently in known ways (see durable-rules-notes.md), while
+durable-rules is unmaintained and fails silently in known ways (see docs/durable-rules-notes.md), while
 its matches decide official scores. So each (condition, unit or ledger row) pair is decided twice:
 by durable-rules on the compiled condition and by the engine's decimal evaluator. The scores use the
 matches only when both agree; a disagreement is an error naming the unit and the rule, never a
@@ -15,7 +15,7 @@ agree across all rows of a combination. A field that a group's conditions only t
 (`x == null`, `x != null`: `$nex`/`$ex`) is sent as 1 when present: its value cannot change a match,
 and dates would otherwise make almost every ledger row a fact of its own. Few, small facts keep
 durable-rules fast and its sessions small (its 32-bit message ids collide in large sessions); the guard
-splits them into sessions of at most `durable_engine.MAX_FACTS_PER_SESSION`.
+splits them into sessions of at most `durable.MAX_FACTS_PER_SESSION`.
 
 Distinct values are found in C (pandas factorize on each field, then on the combined codes) and only
 the distinct values are encoded, so a ledger of millions of rows costs little more than its columns.
@@ -33,10 +33,10 @@ import pandas as pd
 from common.problems import Problems
 from rules.evaluation.compile import Compiler, FactShape, encode
 from rules.evaluation.derive import Frame, RowEnv, row_env
-from rules.evaluation.durable_engine import CompiledRule, DurableEngineError, Fact, match
+from rules.evaluation.durable import CompiledRule, DurableEngineError, Fact, match
 from rules.language import expr as ex
 
-RULES_PER_CALL = 200   # well under the library's limits on rules per ruleset (see durable_engine)
+RULES_PER_CALL = 200   # well under the library's limits on rules per ruleset (see rules.evaluation.durable)
 
 
 @dataclass
