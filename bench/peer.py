@@ -46,6 +46,7 @@ import zen  # noqa: E402
 
 from common.problems import Problems  # noqa: E402
 from intake import read_data  # noqa: E402
+from rules.evaluation.derive import derive  # noqa: E402
 from rules.evaluation.evaluate import _Evaluator, _types  # noqa: E402
 from rules.evaluation.match import cross_check  # noqa: E402
 from rules.language import expr as ex  # noqa: E402
@@ -231,7 +232,7 @@ def contexts(ev: _Evaluator, t: Translator) -> list[str]:
 def ours(scheme: Scheme, data: Any, items: list[CItem]) -> tuple[float, dict[tuple[str, str], Decimal | None], bool]:
     """The same item decisions through our evaluator, the durable-rules cross-check and the item scorer."""
     problems = Problems()
-    e = _Evaluator(scheme, data, problems)  # derives the frame (untimed)
+    e = _Evaluator(scheme, data, derive(scheme, data, problems), problems)  # the frame is derived untimed
     t0 = time.perf_counter()
     for item in items:
         applicable = e.applicability(item)
@@ -262,7 +263,7 @@ def main() -> None:
     items = scalar_items(scheme)
     content, t = graph(scheme, items)
     decision = zen.ZenEngine().create_decision(content)
-    prepared = _Evaluator(scheme, data, Problems())
+    prepared = _Evaluator(scheme, data, derive(scheme, data, Problems()), Problems())
     for item in items:  # every name the expressions read is known once the graph is built
         assert all(n in prepared.frame.cols for n in item.reads), item.id
 

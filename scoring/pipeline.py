@@ -1,4 +1,5 @@
-"""The pipeline, one way: load & validate → derive → evaluate → aggregate/grade/rank. Reports read Results."""
+"""The pipeline, one way: load & validate → derive → evaluate → cross-check → aggregate/grade/rank. Each stage
+consumes what the one before produced and never calls an earlier one. Reports read Results."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from common.problems import Problems
 from common.timing import stage
 from intake import Raw, assemble, read_raw
 from intake.dataset import DataSet
+from rules.evaluation.derive import derive
 from rules.evaluation.evaluate import Evaluation, evaluate, run_checks
+from rules.evaluation.match import check_evaluation
 from rules.language import expr as ex
 from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
@@ -59,8 +62,12 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     the only one added to those peers: its rank items rank it against the peers alone, never against the
     other units of `data`, and grades are by threshold and vetoes (quotas need the whole run). The
     self-check uses it to score what-if copies of one unit side by side."""
+    with stage("derive"):
+        frame = derive(scheme, data, problems)
     with stage("evaluate"):
-        ev = evaluate(scheme, data, problems)
+        ev = evaluate(scheme, data, frame, problems)
+    with stage("match"):
+        check_evaluation(ev, problems)
     with stage("aggregate"):
         scorer = ItemScorer(ev, peers)
         results = [score_unit(ev, scorer, u) for u in data.ids if u not in ev.excluded]
@@ -110,7 +117,9 @@ def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems
     if data is None or len(problems.errors) == before:
         return raw, data, data
     scratch = Problems()   # derived values over half-read data warn about nothing the user must fix
-    run_checks(scheme, data, scratch)
+    with stage("derive"):
+        frame = derive(scheme, data, scratch)
+    run_checks(scheme, data, frame, scratch)
     problems.extend([p for p in scratch.items if p.code == "check"])
     return raw, None, data
 

@@ -1,8 +1,9 @@
 """Evaluate a scheme on a data set: which rules fire for which unit (or ledger row), by how much.
 
+The stage after derivation: it consumes the frame that `rules.evaluation.derive` made, and never derives.
 This module decides *what happened* (conditions, amounts, evidence); `scoring` decides what it is
-worth (clamps, caps, categories, totals, grades, ranks). Conditions are decided by the decimal
-evaluator and by durable-rules together (see rules.evaluation.match).
+worth (clamps, caps, categories, totals, grades, ranks). Every condition it decides is kept (`Evaluation.conds`
+and `masks`) for the next stage, which decides each again through durable-rules (rules.evaluation.match).
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
-from common.timing import stage
 from intake.dataset import DataSet
-from rules.evaluation.derive import Frame, RowEnv, derive, row_env
-from rules.evaluation.match import Cond, cross_check
+from rules.evaluation.frame import Frame, RowEnv
 from rules.language import expr as ex
 from rules.language.scheme import TYPE_OF_INPUT, CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.language.text import describe, show_value
@@ -26,6 +25,17 @@ from rules.language.text import describe, show_value
 ZERO = Decimal(0)
 # The evidence key for "which file and row"; not 来源, which real ledgers use as a column (自查/督查…).
 EVIDENCE_SOURCE = "出处"
+
+
+@dataclass
+class Cond:
+    """A condition the evaluator decided, for the cross-check to decide again."""
+
+    key: str                 # e.g. 'A2.rules[0].when', 'B1.applies', 'V1.when'
+    node: ex.Node
+    table: str | None        # None: one fact per unit; else one per distinct ledger row
+    label: str               # how a user knows it: '规则 A2.rules[0]'
+    line: int | None = None  # where it is written in the criteria file, when known
 
 
 @dataclass
@@ -69,6 +79,8 @@ class Evaluation:
     veto_hits: list[VetoHit] = field(default_factory=list)
     excluded: set[str] = field(default_factory=set)                           # units not scored
     values: dict[str, dict[str, Any]] = field(default_factory=dict)           # unit -> name -> value
+    conds: list[Cond] = field(default_factory=list, repr=False, compare=False)  # decided, to cross-check
+    masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)  # cond key -> where it holds
     _percent: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def evidence_of(self, unit: int, names: set[str]) -> dict[str, Any]:
@@ -102,17 +114,16 @@ def _types(scheme: Scheme) -> dict[str, str]:
 
 
 class _Evaluator:
-    def __init__(self, scheme: Scheme, data: DataSet, problems: Problems):
+    def __init__(self, scheme: Scheme, data: DataSet, frame: Frame, problems: Problems):
         self.s = scheme
         self.d = data
         self.p = problems
-        with stage("derive"):
-            self.frame = derive(scheme, data, problems)
+        self.frame = frame
         self.ev = Evaluation(scheme, data, self.frame)
-        self.conds: list[Cond] = []
-        self.masks: dict[str, np.ndarray] = {}
-        self.ledgers = {k: v.frame for k, v in data.ledgers.items()}
-        self.columns = {k: list(scheme.columns(k)) for k in self.ledgers}
+        self.conds = self.ev.conds
+        self.masks = self.ev.masks
+        self.ledgers = frame.ledgers
+        self.columns = frame.columns
         self.envs: dict[str, ex.Env] = {}
         # describe() of a node, the same for every unit; by identity (equal nodes may be written differently)
         self.texts: dict[tuple[int, bool], str] = {}
@@ -126,9 +137,7 @@ class _Evaluator:
     def env(self, table: str | None) -> ex.Env:
         key = table or ""
         if key not in self.envs:
-            shared = self.frame.row_envs.get(table) if table is not None else None
-            self.envs[key] = self.frame.env() if table is None else shared if shared is not None else row_env(
-                self.frame, self.ledgers[table], self.columns[table])
+            self.envs[key] = self.frame.env() if table is None else self.frame.rows(table)
         return self.envs[key]
 
     def unit_pos(self, table: str) -> np.ndarray:
@@ -137,13 +146,14 @@ class _Evaluator:
         assert isinstance(env, RowEnv)
         return env.unit_pos
 
-    def condition(self, key: str, node: ex.Node | None, table: str | None, label: str) -> np.ndarray:
+    def condition(self, key: str, node: ex.Node | None, table: str | None, label: str,
+                  line: int | None = None) -> np.ndarray:
         """Where a condition holds (all true when there is none), registered for the cross-check."""
         n = self.frame.n if table is None else len(self.ledgers[table])
         if node is None:
             return np.ones(n, dtype=bool)
         mask = ex.truthy(ex.evaluate(node, self.env(table))) if n else np.zeros(0, dtype=bool)
-        self.conds.append(Cond(key, node, table, label))
+        self.conds.append(Cond(key, node, table, label, line))
         self.masks[key] = mask
         return mask
 
@@ -157,7 +167,7 @@ class _Evaluator:
             if c.for_each is not None:
                 self.row_check(c)
                 continue
-            holds = self.condition(f"check[{c.index}]", c.when, None, f"检查 checks[{c.index}]")
+            holds = self.condition(f"check[{c.index}]", c.when, None, f"检查 checks[{c.index}]", c.line)
             skip = self.frame.na_of(c.reads)
             # A blank value makes a check moot, unless the check is about blanks (`x == null`).
             for name in c.reads - ex.null_tested(c.when):
@@ -178,7 +188,7 @@ class _Evaluator:
         is skipped unless the check tests that value against null."""
         assert c.for_each is not None
         ledger = self.ledgers[c.for_each]
-        holds = self.condition(f"check[{c.index}]", c.when, c.for_each, f"检查 checks[{c.index}]")
+        holds = self.condition(f"check[{c.index}]", c.when, c.for_each, f"检查 checks[{c.index}]", c.line)
         if not len(ledger):
             return
         unit_pos = self.unit_pos(c.for_each)
@@ -205,7 +215,7 @@ class _Evaluator:
                 self.ev.excluded.add(str(row["entity"]))
 
     def applicability(self, item: CItem) -> np.ndarray:
-        applies = self.condition(f"{item.id}.applies", item.applies_when, None, f"项目{item.id}的适用条件")
+        applies = self.condition(f"{item.id}.applies", item.applies_when, None, f"项目{item.id}的适用条件", item.line)
         na_inputs = self.frame.na_of(item.reads)
         for i in _positions(~applies | na_inputs):
             unit = self.frame.ids[i]
@@ -220,7 +230,7 @@ class _Evaluator:
     def rule(self, r: CRule, applicable: np.ndarray) -> None:
         label = f"规则 {r.uid}"
         if r.for_each is None:
-            mask = self.condition(f"{r.uid}.when", r.when, None, label) & applicable
+            mask = self.condition(f"{r.uid}.when", r.when, None, label, r.line) & applicable
             amounts = self.amounts(r, None, mask)
             for i in _positions(mask):
                 got = amounts.get(i)
@@ -232,7 +242,7 @@ class _Evaluator:
             return
         ledger = self.ledgers[r.for_each]
         unit_pos = self.unit_pos(r.for_each)
-        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label) & applicable[unit_pos]
+        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label, r.line) & applicable[unit_pos]
         amounts = self.amounts(r, r.for_each, mask)
         cols = [c for c in self.columns[r.for_each] if c in ledger.columns]
         fired = [j for j, got in amounts.items() if got[0] != 0]
@@ -307,7 +317,8 @@ class _Evaluator:
         remaining = applicable.copy()
         hits: dict[int, tuple[int, TableRowDef]] = {}
         for k, row in enumerate(item.table):
-            m = self.condition(f"{item.id}.table[{k}]", row.when, None, f"项目{item.id}判定表第{k + 1}行")
+            m = self.condition(f"{item.id}.table[{k}]", row.when, None, f"项目{item.id}判定表第{k + 1}行",
+                               getattr(row, "line", None) or item.line)
             for i in _positions(m & remaining):
                 hits[i] = (k, row)
             remaining &= ~m
@@ -341,7 +352,7 @@ class _Evaluator:
     def vetoes(self) -> None:
         index = {e: i for i, e in enumerate(self.frame.ids)}
         for v in self.s.vetoes:
-            mask = self.condition(f"{v.id}.when", v.when, v.for_each, f"否决项 {v.id}")
+            mask = self.condition(f"{v.id}.when", v.when, v.for_each, f"否决项 {v.id}", getattr(v, "line", None))
             na = self.frame.na_of(v.reads)
             for i in _positions(na):
                 names = "、".join(self.s.label(n) for n in sorted(v.reads) if self.frame.na.get(n) is not None
@@ -409,11 +420,6 @@ class _Evaluator:
         self.findings_on_not_applicable()
         self.vetoes()
         self.values()
-        with stage("match"):
-            ok = cross_check(self.conds, self.masks, self.frame, self.ledgers, self.columns, _types(self.s), self.p,
-                             self.envs)
-        if not ok:
-            self.ev.excluded |= {p.entity for p in self.p.items if p.code == "cross-check" and p.entity}
         return self.ev
 
 
@@ -423,19 +429,20 @@ def _num(d: Decimal | None) -> str:
     return f"{d.normalize():f}"
 
 
-def evaluate(scheme: Scheme, data: DataSet, problems: Problems) -> Evaluation:
-    return _Evaluator(scheme, data, problems).run()
+def evaluate(scheme: Scheme, data: DataSet, frame: Frame, problems: Problems) -> Evaluation:
+    """What happened for every unit, from the frame `derive` made of `data`."""
+    return _Evaluator(scheme, data, frame, problems).run()
 
 
-def run_checks(scheme: Scheme, data: DataSet, problems: Problems) -> set[str]:
+def run_checks(scheme: Scheme, data: DataSet, frame: Frame, problems: Problems) -> set[str]:
     """Only the scheme's `checks` (on data that has errors elsewhere, so every problem is reported in one
     run); returns the units an error check excludes."""
-    e = _Evaluator(scheme, data, problems)
+    e = _Evaluator(scheme, data, frame, problems)
     e.checks()
     return e.ev.excluded
 
 
-__all__ = ["Evaluation", "Firing", "TableHit", "VetoHit", "evaluate", "run_checks"]
+__all__ = ["Cond", "Evaluation", "Firing", "TableHit", "VetoHit", "evaluate", "run_checks"]
 
 
 def _positions(mask: np.ndarray) -> list[int]:

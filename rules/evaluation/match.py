@@ -32,19 +32,12 @@ import pandas as pd
 
 from common.problems import Problems
 from rules.evaluation.compile import Compiler, FactShape, encode
-from rules.evaluation.derive import Frame, RowEnv, row_env
 from rules.evaluation.durable import CompiledRule, DurableEngineError, Fact, match
+from rules.evaluation.evaluate import Cond, Evaluation, _types
+from rules.evaluation.frame import Frame, RowEnv, row_env
 from rules.language import expr as ex
 
 RULES_PER_CALL = 200   # well under the library's limits on rules per ruleset (see rules.evaluation.durable)
-
-
-@dataclass
-class Cond:
-    key: str                 # e.g. 'A2.rules[0].when', 'B1.applies', 'V1.when'
-    node: ex.Node
-    table: str | None        # None: one fact per unit; else one per distinct ledger row
-    label: str               # how a user knows it: '规则 A2.rules[0]'
 
 
 @dataclass
@@ -65,7 +58,7 @@ def _context(kind: str, frame: Frame, ledgers: dict[str, pd.DataFrame], columns:
     ledger = ledgers[table]
     env = (envs or {}).get(table)
     if not isinstance(env, RowEnv):
-        env = row_env(frame, ledger, columns[table])
+        env = frame.rows(table) if table in frame.ledgers else row_env(frame, ledger, columns[table])
     return Context(FactShape(kind), env, len(ledger), ledger["entity"].to_numpy(dtype=object), env.unit_pos)
 
 
@@ -279,3 +272,16 @@ def _column_types(kind: str, columns: dict[str, list[str]], types: dict[str, str
         return {}
     table = kind[6:]
     return {c: types.get(f"{table}.{c}", "any") for c in columns[table]}
+
+
+def check_evaluation(ev: Evaluation, problems: Problems) -> bool:
+    """The cross-check stage: every condition the evaluation decided, decided again through durable-rules.
+    Units where the two disagree are left out of the results (`ev.excluded`); True when all agree."""
+    frame = ev.frame
+    ok = cross_check(ev.conds, ev.masks, frame, frame.ledgers, frame.columns, _types(ev.scheme), problems)
+    if not ok:
+        ev.excluded |= {p.entity for p in problems.items if p.code == "cross-check" and p.entity}
+    return ok
+
+
+__all__ = ["Cond", "check_evaluation", "cross_check"]
