@@ -15,6 +15,7 @@ is how durable-rules sees null: `x == null` is `$nex`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,16 +29,32 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
 
+# Whole numbers of more digits than this are encoded as infinite, which the engine's guard refuses with a located
+# message like any number beyond its exact range (±2^53); converting a 5000-digit Decimal to int and printing it
+# would raise, and 1e1000000000 would not even fit in memory.
+_MAX_INT_DIGITS = 300
+
+
 def encode(value: Any) -> int | float | str | None:
-    """A value as durable-rules can hold it (it has no decimals, dates or booleans)."""
+    """A value as durable-rules can hold it (it has no decimals, dates or booleans). Never raises for a number:
+    one the engine cannot compare exactly is encoded as the guard (rules.evaluation.durable) will refuse it."""
     if value is None:
         return None
     if isinstance(value, (bool, np.bool_)):
         return 1 if value else 0
     if isinstance(value, (int, np.integer)):
-        return int(value)
+        number = int(value)
+        if number.bit_length() > _MAX_INT_DIGITS * 4:
+            return math.inf if number > 0 else -math.inf
+        return number
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if not value.is_finite():
+            return float(value)
+        if value == value.to_integral_value():
+            if value.adjusted() >= _MAX_INT_DIGITS:
+                return math.inf if value > 0 else -math.inf
+            return int(value)
+        return float(value)
     if isinstance(value, dt.date):
         return value.toordinal()
     if isinstance(value, str):

@@ -23,7 +23,7 @@ the distinct values are encoded, so a ledger of millions of rows costs little mo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +31,15 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
+from intake.dataset import DataSet
 from rules.evaluation.compile import Compiler, FactShape, encode
 from rules.evaluation.durable import CompiledRule, DurableEngineError, Fact, match
+from rules.evaluation.engine_problems import UNIT_CODE, FactGroup, Where, engine_failed, units_failed
 from rules.evaluation.evaluate import Cond, Evaluation, _types
 from rules.evaluation.frame import Frame, RowEnv, row_env
 from rules.language import expr as ex
+from rules.language.scheme import Scheme
+from rules.language.text import describe
 
 RULES_PER_CALL = 200   # well under the library's limits on rules per ruleset (see rules.evaluation.durable)
 
@@ -183,11 +187,14 @@ class _Group:
 
 def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
                 ledgers: dict[str, pd.DataFrame], columns: dict[str, list[str]], types: dict[str, str],
-                problems: Problems, envs: dict[str, ex.Env] | None = None) -> bool:
+                problems: Problems, envs: dict[str, ex.Env] | None = None, scheme: Scheme | None = None,
+                data: DataSet | None = None) -> bool:
     """Match every condition through durable-rules and compare with `masks` (the evaluator's answers).
 
     `envs` (ledger -> row environment) may pass the evaluator's environments, to reuse what they computed.
-    Returns True when all agree. Disagreements and engine failures are added to `problems`."""
+    Returns True when all agree. Disagreements and engine failures are added to `problems`, located by the
+    criteria line of the condition (with `scheme`) and the unit or ledger row (rules.evaluation.engine_problems);
+    the units whose values the engine could not take are reported and left out like a disagreement."""
     by_kind: dict[str, list[Cond]] = {}
     for c in conds:
         by_kind.setdefault("unit" if c.table is None else f"table:{c.table}", []).append(c)
@@ -223,16 +230,26 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
         group_of = {k: grp for grp in groups for k in grp.members}
         names = {c.key: f"r{i}" for i, (c, _) in enumerate(compiled)}
         matched: set[tuple[str, int]] = set()
+        refused: dict[int, DurableEngineError] = {}
+        fact_groups = [FactGroup(grp.offset, len(grp.sample), grp.values_id, [compiled[k][0] for k in grp.members])
+                       for grp in groups]
+        where = Where(scheme.file if scheme is not None else None, ctx.entity,
+                      ledgers[kind[6:]] if kind != "unit" else None, _field_namer(ctx.shape, scheme),
+                      _cell_finder(ctx.shape, data))
         try:
             for start in range(0, len(compiled), RULES_PER_CALL):
                 chunk = range(start, min(start + RULES_PER_CALL, len(compiled)))
                 rules = [CompiledRule(names[compiled[k][0].key], {"$and": [{"kind": group_of[k].tag}, compiled[k][1]]})
                          for k in chunk]
                 tags = {group_of[k].tag for k in chunk}
-                matched |= match(rules, [f for f in facts if f.fields["kind"] in tags])
+                matched |= match(rules, [f for f in facts if f.fields["kind"] in tags], refused)
         except DurableEngineError as e:
-            problems.add(str(e), code="rule-engine")
-            return False
+            conds_by_rule = {names[c.key]: c for c, _ in compiled}
+            engine_failed(e, fact_groups, conds_by_rule, where, problems)
+            ok = False
+            continue
+        skip = units_failed(refused, fact_groups, where, problems)
+        ok = ok and not skip
         hits: dict[str, list[int]] = {}
         for rname, fact_id in matched:
             hits.setdefault(rname, []).append(fact_id)
@@ -255,16 +272,51 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
             bad = np.flatnonzero(ours_by_group != theirs)
             reported: set[str] = set()
             for gid in bad:  # every unit: each one that disagrees is left out of the results
-                ok = False
                 unit = str(ctx.entity[first[gid]])
-                if unit in reported:
+                if unit in reported or unit in skip:   # a unit the engine could not take is reported already
                     continue
+                ok = False
                 reported.add(unit)
                 problems.add(f"规则引擎 durable-rules 与校验计算对{c.label}的判断不一致"
                              f"（durable-rules：{'满足' if theirs[gid] else '不满足'}，校验计算："
                              f"{'满足' if ours_by_group[gid] else '不满足'}），该单位不予计分；请将考核细则和数据发给维护人员",
                              entity=unit, code="cross-check")
     return ok
+
+
+def _field_namer(shape: FactShape, scheme: Scheme | None) -> Callable[[str], str]:
+    """How a user knows the value a fact field holds: the label of its name, or the expression it computes."""
+    names = {fld: name for name, fld in shape.names.items()}
+    atoms = {fld: node for node, fld in shape.atoms.items()}
+
+    def name_of(fld: str) -> str:
+        if fld in names:
+            return f"“{scheme.label(names[fld]) if scheme is not None else names[fld]}”"
+        if fld in atoms and scheme is not None:
+            return f"“{describe(atoms[fld], scheme, as_condition=False)}”"
+        return "计算值"
+
+    return name_of
+
+
+def _cell_finder(shape: FactShape, data: DataSet | None) -> Callable[[str, str | None], dict[str, Any] | None]:
+    """Where a unit's value of a fact field was typed (file, sheet, row, column), when it is an input."""
+    names = {fld: name for name, fld in shape.names.items()}
+
+    def cell(unit: str, fld: str | None) -> dict[str, Any] | None:
+        name = names.get(fld or "")
+        if data is None or name is None:
+            return None
+        typed = data.value_cells.get(unit, {}).get(name)
+        if typed is not None:
+            origin, row, column = typed
+            return {"file": origin.file, "sheet": origin.sheet, "row": row, "column": column}
+        found = data.value_origin.get(unit)
+        if found is None:
+            return None
+        return {"file": found[0].file, "sheet": found[0].sheet, "row": found[1], "column": name}
+
+    return cell
 
 
 def _column_types(kind: str, columns: dict[str, list[str]], types: dict[str, str]) -> dict[str, str]:
@@ -278,9 +330,10 @@ def check_evaluation(ev: Evaluation, problems: Problems) -> bool:
     """The cross-check stage: every condition the evaluation decided, decided again through durable-rules.
     Units where the two disagree are left out of the results (`ev.excluded`); True when all agree."""
     frame = ev.frame
-    ok = cross_check(ev.conds, ev.masks, frame, frame.ledgers, frame.columns, _types(ev.scheme), problems)
+    ok = cross_check(ev.conds, ev.masks, frame, frame.ledgers, frame.columns, _types(ev.scheme), problems,
+                     scheme=ev.scheme, data=ev.data)
     if not ok:
-        ev.excluded |= {p.entity for p in problems.items if p.code == "cross-check" and p.entity}
+        ev.excluded |= {p.entity for p in problems.items if p.code in ("cross-check", UNIT_CODE) and p.entity}
     return ok
 
 

@@ -152,7 +152,8 @@ def _group_rules(rules: list[_Rule], present: frozenset[str], absent: frozenset[
     while start < len(rules):
         problem = fits(rules[start : start + 1])
         if problem is not None:
-            raise _err(f"规则“{rules[start].name}”超出规则引擎的能力：{problem}；请拆分或简化该规则。")
+            reason = f"超出规则引擎的能力：{problem}；请拆分或简化该规则。"
+            raise _err(f"规则“{rules[start].name}”{reason}", reason, rule=rules[start].name)
         low, high = start + 1, len(rules)  # rules[start:low] fits
         while low < high:
             middle = (low + high + 1) // 2

@@ -41,3 +41,14 @@ def _err(message: str, reason: str | None = None, **about: object) -> DurableEng
     """An error whose message starts with the prefix users know; ``reason`` (the message without internal
     names) and ``about`` (rule, fact_id, field) let the caller locate it."""
     return DurableEngineError(_PREFIX + message, reason, **about)  # type: ignore[arg-type]
+
+
+def _locate(error: DurableEngineError, where: str, **about: object) -> DurableEngineError:
+    """Name the rule, fact or field an error is about (unless already named), and drop ``where`` (the internal
+    names) from its reason."""
+    for key, value in about.items():
+        if getattr(error, key) is None:
+            setattr(error, key, value)
+    if error.reason == str(error).removeprefix(_PREFIX):  # no reason of its own yet
+        error.reason = error.reason.removeprefix(where)
+    return error

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rules.evaluation.durable.api import CompiledRule, DurableEngineError, _err
+from rules.evaluation.durable.api import CompiledRule, DurableEngineError, _err, _locate
 from rules.evaluation.durable.encoding import (
     _ENCODE,
     _UNSAFE_ORDER_RULE_STRING,
@@ -100,7 +100,11 @@ class _RuleParser:
         return nodes[0] if len(nodes) == 1 else ("and", tuple(nodes))
 
     def value(self, value: object, field: str) -> Value:
-        return _canonical_value(value, lambda: f"规则“{self.rule_name}”中字段“{field}”")
+        where = f"规则“{self.rule_name}”中字段“{field}”"
+        try:
+            return _canonical_value(value, lambda: where)
+        except DurableEngineError as error:
+            raise _locate(error, where, rule=self.rule_name, field=field) from None
 
 
 def _flatten(node: Node) -> Node:
@@ -169,8 +173,11 @@ def _prepare_rules(rules: Sequence[CompiledRule]) -> list[_Rule]:
             raise _err(f"规则名称“{name}”重复；同一次评估中规则名称必须唯一。")
         seen_names.add(name)
         parser = _RuleParser(name)
-        node = _anchored(_flatten(parser.parse(getattr(rule, "condition", None))))
-        _check_rule_shape(name, node)
+        try:
+            node = _anchored(_flatten(parser.parse(getattr(rule, "condition", None))))
+            _check_rule_shape(name, node)
+        except DurableEngineError as error:
+            raise _locate(error, f"规则“{name}”", rule=name) from None
         prepared.append(_Rule(name, f"u{index}", node, _cond_json(node)))
     return prepared
 
@@ -211,14 +218,20 @@ def _rule_field_kinds(rules: Sequence[_Rule]) -> tuple[dict[str, str], dict[str,
             if kinds.setdefault(field, kind) != kind:
                 raise _err(
                     f"字段“{field}”在规则“{origin[field]}”中与{'文本' if kinds[field] == 'str' else '数值'}比较，"
-                    f"在规则“{rule.name}”中与{'文本' if kind == 'str' else '数值'}比较；同一字段只能是一种类型。"
+                    f"在规则“{rule.name}”中与{'文本' if kind == 'str' else '数值'}比较；同一字段只能是一种类型。",
+                    f"与{'文本' if kind == 'str' else '数值'}比较，而另一条件把同一个值与"
+                    f"{'文本' if kinds[field] == 'str' else '数值'}比较；同一个值只能是一种类型。",
+                    rule=rule.name, field=field,
                 )
             origin.setdefault(field, rule.name)
             if kind == "str" and op in _ORDER_OPS:
                 if _UNSAFE_ORDER_RULE_STRING.search(value):
                     raise _err(
                         f"规则“{rule.name}”对字段“{field}”做文本大小比较（{op}），但比较值 {value!r} 含有空格、"
-                        "引号、感叹号、反斜杠或控制字符，引擎的比较结果会出错；请改用数值或等值条件。"
+                        "引号、感叹号、反斜杠或控制字符，引擎的比较结果会出错；请改用数值或等值条件。",
+                        f"做文本大小比较（{op}），但比较值 {value!r} 含有空格、引号、感叹号、反斜杠或控制字符，"
+                        "规则引擎的比较结果会出错；请改用数值或等值条件。",
+                        rule=rule.name, field=field,
                     )
                 order_str.setdefault(field, []).append(rule.name)
     return kinds, order_str

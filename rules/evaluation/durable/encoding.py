@@ -60,12 +60,12 @@ def _canonical_value(value: object, where: Callable[[], str]) -> Value:
     if isinstance(value, int):
         number = int(value)
         if abs(number) > MAX_INT:
-            raise _err(f"{where()}的整数 {number} 超出规则引擎可精确比较的范围（±2^53）；请缩小数值。")
+            raise _err(f"{where()}的整数 {_show_int(number)} 超出规则引擎可精确比较的范围（±2^53）；请缩小数值。")
         return number
     if isinstance(value, float):
         real = float(value)
         if not math.isfinite(real):
-            raise _err(f"{where()}的值 {real!r} 不是有限数；请先处理缺失或异常数据。")
+            raise _err(f"{where()}的值 {real!r} 不是有限数（或大得超出范围）；请先处理缺失或异常数据。")
         if real.is_integer() and abs(real) <= MAX_INT:
             return int(real)
         return real
@@ -81,6 +81,14 @@ def _canonical_value(value: object, where: Callable[[], str]) -> Value:
     raise _err(
         f"{where()}的值 {value!r} 类型为 {type(value).__name__}，规则引擎只接受整数、浮点数和文本；请先转换。"
     )
+
+
+def _show_int(number: int) -> str:
+    """An integer for a message: in full when short, else its order of magnitude (a number of thousands of
+    digits cannot even be converted to text)."""
+    if number.bit_length() <= 200:
+        return str(number)
+    return f"{'-' if number < 0 else ''}约 10^{int(number.bit_length() * math.log10(2))}"
 
 
 def _kind(value: Value) -> str:

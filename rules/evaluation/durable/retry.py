@@ -9,7 +9,7 @@ import threading
 import warnings
 
 from rules.evaluation.durable.alpha import _group_rules
-from rules.evaluation.durable.api import CompiledRule, Fact, _err
+from rules.evaluation.durable.api import CompiledRule, DurableEngineError, Fact, _err
 from rules.evaluation.durable.conditions import _prepare_rules, _rule_field_kinds, _walk
 from rules.evaluation.durable.facts import _check_hash_collisions, _Fact, _prepare_facts
 from rules.evaluation.durable.limits import (
@@ -67,17 +67,21 @@ def run_group(call: _Call, group_index: int, units: dict[str, list[_Fact]]) -> s
             log.warning("round %d: %d facts to assert again", round_index + 1, len(redo))
     if not batches:
         return matched
-    lost = ", ".join(str(f.fact_id) for batch in batches for f in batch[:5])
-    raise _err(f"多次重试后仍有事实未被规则引擎完整处理（事实编号 {lost} 等）；结果不可靠，已停止评估。")
+    lost = [f.fact_id for batch in batches for f in batch]
+    shown = ", ".join(str(fact_id) for fact_id in lost[:5])
+    raise _err(f"多次重试后仍有事实未被规则引擎完整处理（事实编号 {shown} 等）；结果不可靠，已停止评估。",
+               "多次重试后仍未被规则引擎完整处理；结果不可靠。", fact_ids=tuple(lost))
 
 
-def match(rules: list[CompiledRule], facts: list[Fact]) -> set[tuple[str, int]]:
+def match(rules: list[CompiledRule], facts: list[Fact],
+          refused: dict[int, DurableEngineError] | None = None) -> set[tuple[str, int]]:
     """Assert every fact in its session(s) and return every (rule name, fact_id) pair that
-    matched. Raises DurableEngineError on any unsafe condition."""
+    matched. Raises DurableEngineError on any unsafe condition; with `refused`, a fact whose values the
+    engine cannot hold is left out instead (matching nothing) and its error recorded there by fact id."""
     prepared = _prepare_rules(rules)
     kinds, order_str = _rule_field_kinds(prepared)
     nex_fields = {n[1] for rule in prepared for n in _walk(rule.node) if n[0] == "nex"}
-    units, present, absent = _prepare_facts(facts, kinds, order_str, nex_fields)
+    units, present, absent = _prepare_facts(facts, kinds, order_str, nex_fields, refused)
     _check_hash_collisions(prepared, present)
     if not prepared or not units:
         return set()
