@@ -116,8 +116,8 @@ def test_cross_check_catches_a_wrong_match(monkeypatch: pytest.MonkeyPatch) -> N
 
     real = m.match
 
-    def lying(rules, facts):  # type: ignore[no-untyped-def]
-        got = real(rules, facts)
+    def lying(rules, facts, refused=None):  # type: ignore[no-untyped-def]
+        got = real(rules, facts, refused)
         extra = {(rules[0].name, f.fact_id) for f in facts}
         return got | extra
 
@@ -133,7 +133,7 @@ def test_engine_failure_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import rules.evaluation.match as m
     from rules.evaluation.durable import DurableEngineError
 
-    def broken(rules, facts):  # type: ignore[no-untyped-def]
+    def broken(rules, facts, refused=None):  # type: ignore[no-untyped-def]
         raise DurableEngineError("规则引擎错误：测试")
 
     monkeypatch.setattr(m, "match", broken)
