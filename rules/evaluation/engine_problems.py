@@ -44,6 +44,7 @@ class Where:
     ledger: pd.DataFrame | None            # the ledger, for facts over its rows
     field_name: Callable[[str], str]       # a fact field -> how a user knows the value it holds
     value_at: Callable[[str, str | None], dict[str, Any] | None] = lambda unit, field: None  # unit's data cell
+    column_of: Callable[[str | None], str | None] = lambda field: None   # the ledger column a field holds
 
 
 def _conditions(conds: Sequence[Cond]) -> str:
@@ -89,19 +90,20 @@ def units_failed(errors: dict[int, DurableEngineError], groups: Sequence[FactGro
             out.add(unit)
             message = (f"{what}{error.reason}规则引擎无法据此核对{checks}，该单位不予计分；"
                        "请核对数据，或将考核细则和数据发给维护人员")
-            place = _place(where, pos, group.conds) if where.ledger is not None else None
+            place = _place(where, pos, where.column_of(error.field)) if where.ledger is not None else None
             place = place or where.value_at(unit, error.field) or {"file": where.file, "line": line}
             problems.add(message, entity=unit, code=UNIT_CODE, **place)
     return out
 
 
-def _place(where: Where, pos: int, conds: Sequence[Cond]) -> dict[str, Any] | None:
-    """A ledger row's file and row."""
+def _place(where: Where, pos: int, column: str | None) -> dict[str, Any] | None:
+    """A ledger row's file, row and column."""
     ledger = where.ledger
     if ledger is not None and "_row" in ledger.columns:
         row = ledger.iloc[pos]
         file = row.get("_path", row.get("_file"))
-        return {"file": None if file is None else str(file), "sheet": row.get("_sheet"), "row": int(row["_row"])}
+        return {"file": None if file is None else str(file), "sheet": row.get("_sheet"), "row": int(row["_row"]),
+                "column": column}
     return None
 
 

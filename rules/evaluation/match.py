@@ -235,7 +235,7 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
                        for grp in groups]
         where = Where(scheme.file if scheme is not None else None, ctx.entity,
                       ledgers[kind[6:]] if kind != "unit" else None, _field_namer(ctx.shape, scheme),
-                      _cell_finder(ctx.shape, data))
+                      _cell_finder(ctx.shape, data), _column_finder(ctx.shape, columns.get(kind[6:], [])))
         try:
             for start in range(0, len(compiled), RULES_PER_CALL):
                 chunk = range(start, min(start + RULES_PER_CALL, len(compiled)))
@@ -317,6 +317,12 @@ def _cell_finder(shape: FactShape, data: DataSet | None) -> Callable[[str, str |
         return {"file": found[0].file, "sheet": found[0].sheet, "row": found[1], "column": name}
 
     return cell
+
+
+def _column_finder(shape: FactShape, columns: list[str]) -> Callable[[str | None], str | None]:
+    """The ledger column a fact field holds (None for a unit's value or a computed one)."""
+    names = {fld: name for name, fld in shape.names.items() if name in columns}
+    return lambda fld: names.get(fld or "")
 
 
 def _column_types(kind: str, columns: dict[str, list[str]], types: dict[str, str]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from common.problems import Problems
@@ -111,3 +112,40 @@ def test_condition_beyond_the_engine_limits_names_its_criteria_line(tmp_path: Pa
     assert (problem.file, problem.line) == (scheme.file, line)
     assert "A1" in problem.message and "$and/$or" in problem.message
     assert not INTERNAL.search(problem.render()), problem.render()
+
+
+LEDGER_SCHEME = SCHEME.replace("""  big: {label: 较大事故, type: int, min: 0, default: 0}
+""", """  big: {label: 较大事故, type: int, min: 0, default: 0}
+  events:
+    label: 事件台账
+    type: table
+    key: 编号
+    columns:
+      编号: {type: str}
+      类别: {type: str}
+""").replace("""          - {when: "a > 3", deduct: 2}
+""", """          - {when: "a > 3", deduct: 2}
+          - {for_each: events, when: "类别 == '重大'", deduct: 1}
+""")
+
+
+@pytest.mark.parametrize("text", ["重" * 30000, "重大\udc80"], ids=["90000-bytes", "lone-surrogate"])
+def test_ledger_text_the_engine_cannot_hold_is_located_at_its_row(tmp_path: Path, text: str) -> None:
+    scheme, data, _ = _load(tmp_path, LEDGER_SCHEME)
+    frame = data.ledgers["events"].frame
+    assert len(frame) == 0   # no events.csv: add three rows, the second one bad
+    rows = [("d0", "E1", "重大"), ("d2", "E2", text), ("d3", "E3", "一般")]
+    data.ledgers["events"].frame = pd.DataFrame({
+        "entity": [r[0] for r in rows], "编号": [r[1] for r in rows], "类别": [r[2] for r in rows],
+        "_row": [2, 3, 4], "_file": ["events.csv"] * 3, "_path": ["data/events.csv"] * 3, "_sheet": [None] * 3,
+    })
+    problems = Problems()
+    results = score_dataset(scheme, data, problems)
+    found = [p for p in problems.items if p.code == "rule-engine-unit"]
+    assert len(found) == 1, [p.render() for p in problems.items]
+    problem = found[0]
+    assert (problem.entity, problem.file, problem.row, problem.column) == ("d2", "data/events.csv", 3, "类别")
+    assert "“类别”" in problem.message and "规则 A1" in problem.message
+    assert not INTERNAL.search(problem.render()), problem.render()
+    assert sorted(u.entity for u in results.units) == ["d0", "d1", "d3"]
+    assert not problems.blocking

@@ -123,8 +123,17 @@ def _fact_body(fact_id: int, session: str, fields: dict, kinds: dict[str, str], 
             body.encode("utf-8")
         except UnicodeEncodeError:
             reason = "的文本含有无效字符（孤立代理项）；请检查数据编码。"
-            raise _err(f"事实 {fact_id}（单位“{session}”）{reason}", reason) from None
+            bad = next((n for n, v in fields.items() if isinstance(v, str) and not _is_utf8(v)), None)
+            raise _err(f"事实 {fact_id}（单位“{session}”）{reason}", reason, field=bad) from None
     return body
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_fact_value(
