@@ -24,7 +24,8 @@ def _match_refusing(facts: list[Fact]) -> tuple[set[tuple[str, int]], dict[int, 
                          ids=["2^60", "inf", "nan", "decimal", "none", "bool", "long-text", "surrogate", "5000-digits"])
 def test_a_bad_value_refuses_only_its_fact(bad: object) -> None:
     field = "s" if isinstance(bad, str) else "n"
-    facts = [Fact("A", 1, {"n": 9, "s": "重大"}), Fact("A", 2, {"n": 1, field: bad})  # type: ignore[dict-item], Fact("B", 3, {"n": 7})]
+    values: dict = {"n": 1, field: bad}   # deliberately outside Fact's declared value types
+    facts = [Fact("A", 1, {"n": 9, "s": "重大"}), Fact("A", 2, values), Fact("B", 3, {"n": 7})]
     found, refused = isolated(_match_refusing, facts)
     assert found == {("big", 1), ("text", 1), ("big", 3)}
     assert set(refused) == {2}
