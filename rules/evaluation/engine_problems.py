@@ -19,7 +19,7 @@ import pandas as pd
 
 from common.problems import Problems
 from rules.evaluation.durable import DurableEngineError
-from rules.evaluation.evaluate import Cond
+from rules.evaluation.outcome import Cond
 
 UNIT_CODE = "rule-engine-unit"
 _SHOWN_CONDITIONS = 3

@@ -35,8 +35,8 @@ from intake.dataset import DataSet
 from rules.evaluation.compile import Compiler, FactShape, encode
 from rules.evaluation.durable import CompiledRule, DurableEngineError, Fact, match
 from rules.evaluation.engine_problems import UNIT_CODE, FactGroup, Where, engine_failed, units_failed
-from rules.evaluation.evaluate import Cond, Evaluation, _types
 from rules.evaluation.frame import Frame, RowEnv, row_env
+from rules.evaluation.outcome import Cond, Evaluation, name_types
 from rules.language import expr as ex
 from rules.language.scheme import Scheme
 from rules.language.text import describe
@@ -336,7 +336,7 @@ def check_evaluation(ev: Evaluation, problems: Problems) -> bool:
     """The cross-check stage: every condition the evaluation decided, decided again through durable-rules.
     Units where the two disagree are left out of the results (`ev.excluded`); True when all agree."""
     frame = ev.frame
-    ok = cross_check(ev.conds, ev.masks, frame, frame.ledgers, frame.columns, _types(ev.scheme), problems,
+    ok = cross_check(ev.conds, ev.masks, frame, frame.ledgers, frame.columns, name_types(ev.scheme), problems,
                      scheme=ev.scheme, data=ev.data)
     if not ok:
         ev.excluded |= {p.entity for p in problems.items if p.code in ("cross-check", UNIT_CODE) and p.entity}
