@@ -280,7 +280,7 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
                 problems.add(f"规则引擎 durable-rules 与校验计算对{c.label}的判断不一致"
                              f"（durable-rules：{'满足' if theirs[gid] else '不满足'}，校验计算："
                              f"{'满足' if ours_by_group[gid] else '不满足'}），该单位不予计分；请将考核细则和数据发给维护人员",
-                             entity=unit, code="cross-check")
+                             entity=unit, file=where.file, line=c.line, code="cross-check")
     return ok
 
 

@@ -149,3 +149,24 @@ def test_ledger_text_the_engine_cannot_hold_is_located_at_its_row(tmp_path: Path
     assert not INTERNAL.search(problem.render()), problem.render()
     assert sorted(u.entity for u in results.units) == ["d0", "d1", "d3"]
     assert not problems.blocking
+
+
+def test_a_disagreement_names_the_criteria_line_and_the_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rules.evaluation.match as m
+
+    real = m.match
+
+    def lying(rules: Any, facts: Any, refused: Any = None) -> set[tuple[str, int]]:
+        # durable-rules "matches" rule A1.rules[1] (a > 3) for every fact: only units with a <= 3 disagree
+        wrong = next(r.name for r in rules if "'$gt'" in str(r.condition) and ": 3}" in str(r.condition))
+        return real(rules, facts, refused) | {(wrong, f.fact_id) for f in facts}
+
+    monkeypatch.setattr(m, "match", lying)
+    scheme, data, _ = _load(tmp_path)
+    problems = Problems()
+    results = score_dataset(scheme, data, problems)
+    found = [p for p in problems.items if p.code == "cross-check"]
+    line = next(k for k, text in enumerate(SCHEME.splitlines(), 1) if '"a > 3"' in text)
+    assert found and all((p.file, p.line) == (scheme.file, line) for p in found)
+    assert {p.entity for p in found} == {"d0", "d1", "d2", "d3"}   # a <= 3 for all four
+    assert not results.units and not INTERNAL.search(found[0].render())
