@@ -59,8 +59,8 @@ def _line_of(conds: Sequence[Cond]) -> int | None:
 def condition_failed(error: DurableEngineError, cond: Cond, where: Where, problems: Problems) -> None:
     """The engine cannot take one condition: a located error that stops the run."""
     value = f"中{where.field_name(error.field)}" if error.field else ""
-    problems.add(f"规则引擎无法核对{cond.label}：{cond.label}{value}{error.reason}", file=where.file, line=cond.line,
-                 code="rule-engine")
+    problems.add(f"{cond.label}{value}{error.reason}规则引擎 durable-rules 无法核对该条件，本次评估停止",
+                 file=where.file, line=cond.line, code="rule-engine")
 
 
 def _group_of(groups: Sequence[FactGroup], fact_id: int) -> FactGroup | None:

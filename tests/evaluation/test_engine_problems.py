@@ -99,8 +99,18 @@ def _alternating(depth: int) -> str:
     return " and ".join(f"(a > {k} or a < -{k})" for k in range(depth))
 
 
-def test_condition_beyond_the_engine_limits_names_its_criteria_line(tmp_path: Path) -> None:
-    condition = _alternating(20)   # 20 $or under one $and: more $and/$or than the engine takes in one rule
+def _nested(depth: int) -> str:
+    text = "a > 0"
+    for k in range(depth):
+        text = f"(a > {k} {'or' if k % 2 else 'and'} {text})"
+    return text
+
+
+@pytest.mark.parametrize("condition,says", [
+    (_alternating(20), "$and/$or"),   # 20 $or under one $and: more than the engine takes in one rule
+    (_nested(40), "嵌套超过"),         # and/or nested 40 deep
+], ids=["alternating", "nested"])
+def test_condition_beyond_the_engine_limits_names_its_criteria_line(tmp_path: Path, condition: str, says: str) -> None:
     scheme_text = SCHEME.replace('{when: "a > 3", deduct: 2}', f'{{when: "{condition}", deduct: 2}}')
     scheme, data, _ = _load(tmp_path, scheme_text)
     problems = Problems()
@@ -110,7 +120,7 @@ def test_condition_beyond_the_engine_limits_names_its_criteria_line(tmp_path: Pa
     problem = found[0]
     line = next(k for k, text in enumerate(scheme_text.splitlines(), 1) if condition in text)
     assert (problem.file, problem.line) == (scheme.file, line)
-    assert "A1" in problem.message and "$and/$or" in problem.message
+    assert problem.message.startswith("规则 A1.rules[1]") and says in problem.message and "评估停止" in problem.message
     assert not INTERNAL.search(problem.render()), problem.render()
 
 

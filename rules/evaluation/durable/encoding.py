@@ -65,7 +65,9 @@ def _canonical_value(value: object, where: Callable[[], str]) -> Value:
     if isinstance(value, float):
         real = float(value)
         if not math.isfinite(real):
-            raise _err(f"{where()}的值 {real!r} 不是有限数（或大得超出范围）；请先处理缺失或异常数据。")
+            if math.isnan(real):
+                raise _err(f"{where()}的值不是数（NaN）；请先处理缺失或异常数据。")
+            raise _err(f"{where()}的值{'很大' if real > 0 else '很小'}，超出规则引擎可比较的范围（不是有限数）；请核对数据。")
         if real.is_integer() and abs(real) <= MAX_INT:
             return int(real)
         return real

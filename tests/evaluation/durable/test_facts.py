@@ -48,4 +48,4 @@ def test_a_rule_error_names_its_rule_and_field() -> None:
                  [Fact("A", 1, {"n": 1})])
     error = caught.value
     assert (error.rule, error.field) == ("r7", "n")
-    assert "r7" not in error.reason and "不是有限数" in error.reason
+    assert "r7" not in error.reason and "超出规则引擎可比较的范围" in error.reason
