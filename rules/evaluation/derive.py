@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
-from intake.dataset import DataSet
 from rules.evaluation.frame import Frame, RowEnv, base_frame, row_env, unit_positions
+from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import Scheme
 

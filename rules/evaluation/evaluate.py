@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
-from intake.dataset import DataSet
 from rules.evaluation.frame import Frame, RowEnv
 from rules.evaluation.outcome import EVIDENCE_SOURCE, Cond, Evaluation, Firing, TableHit, VetoHit
 from rules.evaluation.outcome import name_types as _types  # noqa: F401 - bench/peer.py imports it from here
+from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.language.text import describe, show_value

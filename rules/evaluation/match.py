@@ -31,12 +31,12 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
-from intake.dataset import DataSet
 from rules.evaluation.compile import Compiler, FactShape, encode
 from rules.evaluation.durable import CompiledRule, DurableEngineError, Fact, match
 from rules.evaluation.engine_problems import UNIT_CODE, FactGroup, Where, engine_failed, units_failed
 from rules.evaluation.frame import Frame, RowEnv, row_env
 from rules.evaluation.outcome import Cond, Evaluation, name_types
+from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import Scheme
 from rules.language.text import describe

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from intake.dataset import DataSet
 from rules.evaluation.frame import Frame
+from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import TYPE_OF_INPUT, Scheme
 from rules.language.text import show_value
