@@ -4,8 +4,8 @@ durable-rules names rules, facts and fields by internal ids ("r7", fact 33, "n8"
 each stands for: a rule is a condition written at a line of the criteria file, a fact stands for the units (or
 ledger rows) carrying one combination of values, a field holds a named value or a computed expression. Here
 the engine's errors are mapped back to those, in Chinese. A problem with a condition stops the run (every unit
-reads it); a value the engine cannot hold, or a fact it could not process, leaves only the units carrying it
-out of the results (code `rule-engine-unit`), and the others are scored.
+reads it); a value the engine cannot hold, or a fact it could not process even after retries, leaves only the
+units carrying it out of the results (code `rule-engine-unit`), and the others are scored.
 """
 
 from __future__ import annotations
@@ -107,17 +107,12 @@ def _place(where: Where, pos: int, column: str | None) -> dict[str, Any] | None:
     return None
 
 
-def engine_failed(error: DurableEngineError, groups: Sequence[FactGroup], conds_by_rule: dict[str, Cond],
-                  where: Where, problems: Problems) -> set[str]:
-    """Any other engine error: located at the condition or at the units when it names them; else it stops the
-    run as it is. Returns the units left out."""
+def engine_failed(error: DurableEngineError, conds_by_rule: dict[str, Cond], where: Where,
+                  problems: Problems) -> None:
+    """An error that aborted a call to the engine: none of that call's answers can be trusted, so it stops the
+    run, located at the condition when it names one. (Facts the engine cannot take do not abort a call: they
+    come back refused, for `units_failed`.)"""
     if error.rule is not None and error.rule in conds_by_rule:
         condition_failed(error, conds_by_rule[error.rule], where, problems)
-        return set()
-    failed = dict.fromkeys(error.fact_ids, error)
-    if error.fact_id is not None:
-        failed[error.fact_id] = error
-    if failed:
-        return units_failed(failed, groups, where, problems)
+        return
     problems.add(str(error), file=where.file, code="rule-engine")
-    return set()

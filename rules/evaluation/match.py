@@ -245,7 +245,7 @@ def cross_check(conds: list[Cond], masks: dict[str, np.ndarray], frame: Frame,
                 matched |= match(rules, [f for f in facts if f.fields["kind"] in tags], refused)
         except DurableEngineError as e:
             conds_by_rule = {names[c.key]: c for c, _ in compiled}
-            engine_failed(e, fact_groups, conds_by_rule, where, problems)
+            engine_failed(e, conds_by_rule, where, problems)
             ok = False
             continue
         skip = units_failed(refused, fact_groups, where, problems)

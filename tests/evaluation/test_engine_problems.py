@@ -180,3 +180,16 @@ def test_a_disagreement_names_the_criteria_line_and_the_unit(tmp_path: Path, mon
     assert found and all((p.file, p.line) == (scheme.file, line) for p in found)
     assert {p.entity for p in found} == {"d0", "d1", "d2", "d3"}   # a <= 3 for all four
     assert not results.units and not INTERNAL.search(found[0].render())
+
+
+def test_facts_the_engine_never_processed_leave_their_units_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rules.evaluation.durable import retry
+
+    monkeypatch.setattr(retry, "MAX_RETRY_ROUNDS", -1)   # no round runs: no fact is ever processed
+    scheme, data, _ = _load(tmp_path)
+    problems = Problems()
+    results = score_dataset(scheme, data, problems)
+    found = [p for p in problems.items if p.code == "rule-engine-unit"]
+    assert {p.entity for p in found} == {"d0", "d1", "d2", "d3"} and "多次重试" in found[0].message
+    assert not results.units and not problems.blocking
+    assert not INTERNAL.search(found[0].render()), found[0].render()

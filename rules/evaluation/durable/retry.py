@@ -25,9 +25,11 @@ log = logging.getLogger(__name__)
 _ENGINE_LOCK = threading.Lock()  # G13: the C extension is not thread-safe; one call at a time
 
 
-def run_group(call: _Call, group_index: int, units: dict[str, list[_Fact]]) -> set[tuple[str, int]]:
+def run_group(call: _Call, group_index: int, units: dict[str, list[_Fact]],
+              refused: dict[int, DurableEngineError] | None = None) -> set[tuple[str, int]]:
     """Every match of one rule group over all facts; G9: sessions that collide or fail the audit are redone, one
-    fact at a time, in fresh sessions, at most MAX_RETRY_ROUNDS times."""
+    fact at a time, in fresh sessions, at most MAX_RETRY_ROUNDS times.  Facts still not processed then raise, or
+    with `refused` are recorded there (they match nothing; the caller must not trust them)."""
     matched: set[tuple[str, int]] = set()
     batches: list[list[_Fact]] = []
     for unit_facts in units.values():  # G9: sub-sessions of at most MAX_FACTS_PER_SESSION facts
@@ -69,15 +71,23 @@ def run_group(call: _Call, group_index: int, units: dict[str, list[_Fact]]) -> s
         return matched
     lost = [f.fact_id for batch in batches for f in batch]
     shown = ", ".join(str(fact_id) for fact_id in lost[:5])
-    raise _err(f"多次重试后仍有事实未被规则引擎完整处理（事实编号 {shown} 等）；结果不可靠，已停止评估。",
-               "多次重试后仍未被规则引擎完整处理；结果不可靠。", fact_ids=tuple(lost))
+    error = _err(f"多次重试后仍有事实未被规则引擎完整处理（事实编号 {shown} 等）；结果不可靠，已停止评估。",
+                 "多次重试后仍未被规则引擎完整处理，结果不可靠。", fact_ids=tuple(lost))
+    if refused is None:
+        raise error
+    for fact_id in lost:
+        refused[fact_id] = _err(f"事实 {fact_id} 多次重试后仍未被规则引擎完整处理；结果不可靠。", error.reason,
+                                fact_id=fact_id)
+    matched_ids = set(lost)
+    return {pair for pair in matched if pair[1] not in matched_ids}
 
 
 def match(rules: list[CompiledRule], facts: list[Fact],
           refused: dict[int, DurableEngineError] | None = None) -> set[tuple[str, int]]:
     """Assert every fact in its session(s) and return every (rule name, fact_id) pair that
     matched. Raises DurableEngineError on any unsafe condition; with `refused`, a fact whose values the
-    engine cannot hold is left out instead (matching nothing) and its error recorded there by fact id."""
+    engine cannot hold, or that it could not process even after retries, is left out instead (matching nothing)
+    and its error recorded there by fact id."""
     prepared = _prepare_rules(rules)
     kinds, order_str = _rule_field_kinds(prepared)
     nex_fields = {n[1] for rule in prepared for n in _walk(rule.node) if n[0] == "nex"}
@@ -93,7 +103,8 @@ def match(rules: list[CompiledRule], facts: list[Fact],
         call = _Call(groups)
         try:
             for group_index in range(len(groups)):
-                found |= run_group(call, group_index, units)
+                found |= run_group(call, group_index, units, refused)
         finally:
             call.close()
-    return {(names[rule], fact_id) for rule, fact_id in found}
+    lost = refused or {}
+    return {(names[rule], fact_id) for rule, fact_id in found if fact_id not in lost}

@@ -49,3 +49,19 @@ def test_a_rule_error_names_its_rule_and_field() -> None:
     error = caught.value
     assert (error.rule, error.field) == ("r7", "n")
     assert "r7" not in error.reason and "超出规则引擎可比较的范围" in error.reason
+
+
+def _exhausted(refusing: bool) -> tuple[set[tuple[str, int]], list[int]]:
+    from rules.evaluation.durable import retry
+
+    retry.MAX_RETRY_ROUNDS = -1   # in the forked child only: no round runs, every fact is left unprocessed
+    refused: dict[int, DurableEngineError] | None = {} if refusing else None
+    found = match(RULES, [Fact("A", 1, {"n": 9}), Fact("B", 2, {"n": 1})], refused)
+    return found, sorted(refused or {})
+
+
+def test_facts_not_processed_after_retries_are_refused_or_raise() -> None:
+    assert isolated(_exhausted, True) == (set(), [1, 2])
+    with pytest.raises(DurableEngineError) as caught:
+        isolated(_exhausted, False)
+    assert caught.value.fact_ids == (1, 2) and "多次重试" in caught.value.reason
