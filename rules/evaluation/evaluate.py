@@ -39,6 +39,9 @@ class Firing:
     reason: str
     evidence: dict[str, Any]
     once_key: Any = None
+    # a `per` rule's figure, unrounded: `points` is then the signed amount for one and `reason` says what
+    # happened; scoring.per counts what the figure is worth
+    per: Decimal | None = None
 
 
 @dataclass
@@ -228,7 +231,7 @@ class _Evaluator:
                     continue
                 ev = self.ev.evidence_of(i, r.reads)
                 self.ev.firings.append(Firing(self.frame.ids[i], r.owner, r.uid, r.sign * got[0],
-                                              self.reason(r, got[0], got[1], ev), ev))
+                                              self.reason(r, got[0], got[1], ev), ev, per=got[1]))
             return
         ledger = self.ledgers[r.for_each]
         unit_pos = self.unit_pos(r.for_each)
@@ -244,12 +247,12 @@ class _Evaluator:
             ev.update(self.ev.evidence_of(int(unit_pos[j]), r.reads))
             once = rows[r.once_per][k] if r.once_per else None
             self.ev.firings.append(Firing(rows["entity"][k], r.owner, r.uid, r.sign * got[0],
-                                          self.reason(r, got[0], got[1], ev), ev, once))
+                                          self.reason(r, got[0], got[1], ev), ev, once, got[1]))
 
     def amounts(self, r: CRule, table: str | None, mask: np.ndarray
                 ) -> dict[int, tuple[Decimal, Decimal | None]]:
-        """Per position where the rule fires, in order: (points moved, the `per` figure); positions without
-        an amount are left out."""
+        """Per position where the rule fires, in order: (points moved, or for a `per` rule the amount for one;
+        the `per` figure, unrounded); positions without an amount are left out."""
         positions = _positions(mask)
         out: dict[int, tuple[Decimal, Decimal | None]] = {}
         if r.by is not None:
@@ -279,8 +282,9 @@ class _Evaluator:
         known = col.mask()
         for j in positions:
             if known[j]:
-                per = ex.per_round(Decimal(col.data[j]), r.per_rounding)
-                out[j] = (max(ZERO, r.amount * per), per)
+                figure = Decimal(col.data[j])
+                if figure > 0:   # else nothing to count, however it is rounded
+                    out[j] = (r.amount, figure)
         return out
 
     def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any]) -> str:
@@ -295,9 +299,8 @@ class _Evaluator:
             base = ""
         how = ""
         if r.per is not None and per is not None:
-            rounding = {"ceil": "（向上取整）", "floor": "（向下取整）"}.get(r.per_rounding, "")
-            how = f"按{self.describe(r.per, False)}={_num(per)}{rounding}计，每1{verb}{_num(r.amount)}分"
-        elif r.by is not None:
+            return base   # what happened; scoring.per says what the figure is worth
+        if r.by is not None:
             how = f"按“{r.by.column}”取分"
         parts = [p for p in (base, how) if p]
         return f"{'；'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
