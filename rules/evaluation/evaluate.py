@@ -140,18 +140,48 @@ class _Evaluator:
         assert isinstance(env, RowEnv)
         return env.unit_pos
 
-    def condition(self, key: str, node: ex.Node | None, table: str | None, label: str) -> np.ndarray:
-        """Where a condition holds (all true when there is none), registered for the cross-check."""
+    def condition(self, key: str, node: ex.Node | None, table: str | None, label: str,
+                  line: int | None = None, where: np.ndarray | None = None) -> np.ndarray:
+        """Where a condition holds (all true when there is none), registered for the cross-check; a division
+        by zero that decides it is reported at the units (or rows) of `where` (default: all)."""
         n = self.frame.n if table is None else len(self.ledgers[table])
         if node is None:
             return np.ones(n, dtype=bool)
-        mask = ex.truthy(ex.evaluate(node, self.env(table))) if n else np.zeros(0, dtype=bool)
+        col = ex.evaluate(node, self.env(table)) if n else None
+        mask = ex.truthy(col) if col is not None else np.zeros(0, dtype=bool)
+        if col is not None:
+            self.divided_by_zero(col, node, table, label, line, where)
         self.conds.append(Cond(key, node, table, label))
         self.masks[key] = mask
         return mask
 
-    def number(self, node: ex.Node, table: str | None) -> ex.Col:
-        return ex.evaluate(node, self.env(table))
+    def number(self, node: ex.Node, table: str | None, label: str = "", line: int | None = None,
+               where: np.ndarray | None = None) -> ex.Col:
+        col = ex.evaluate(node, self.env(table))
+        if label:
+            self.divided_by_zero(col, node, table, label, line, where)
+        return col
+
+    def divided_by_zero(self, col: ex.Col, node: ex.Node, table: str | None, label: str, line: int | None,
+                        where: np.ndarray | None) -> None:
+        """A division by zero that decided a condition or a figure: a warning at the criteria line, per unit
+        (and ledger row); the value is null, so the rule does not fire (as for a derived value without
+        if_zero)."""
+        if col.div_zero is None:
+            return
+        hit = col.div_zero if where is None else col.div_zero & where
+        if not hit.any():
+            return
+        text = self.describe(node, False)
+        ledger = self.ledgers[table] if table is not None else None
+        for j in _positions(hit):
+            if ledger is None:
+                unit, at = self.frame.ids[j], ""
+            else:
+                unit, at = str(ledger["entity"].iloc[j]), f"（{ledger['_file'].iloc[j]}·第{ledger['_row'].iloc[j]}行）"
+            self.p.add(f"{label}：“{text}”计算时除数为零{at}，结果记为空，本条不起作用；请核对数据，"
+                       "或在考核细则中先判断除数不为0（如 x > 0 and …）", level="warning", entity=unit,
+                       file=self.s.file, line=line, code="div-zero-rule")
 
     # -- stages
 
@@ -160,7 +190,7 @@ class _Evaluator:
             if c.for_each is not None:
                 self.row_check(c)
                 continue
-            holds = self.condition(f"check[{c.index}]", c.when, None, f"检查 checks[{c.index}]")
+            holds = self.condition(f"check[{c.index}]", c.when, None, f"检查 checks[{c.index}]", c.line)
             skip = self.frame.na_of(c.reads)
             # A blank value makes a check moot, unless the check is about blanks (`x == null`).
             for name in c.reads - ex.null_tested(c.when):
@@ -181,7 +211,7 @@ class _Evaluator:
         is skipped unless the check tests that value against null."""
         assert c.for_each is not None
         ledger = self.ledgers[c.for_each]
-        holds = self.condition(f"check[{c.index}]", c.when, c.for_each, f"检查 checks[{c.index}]")
+        holds = self.condition(f"check[{c.index}]", c.when, c.for_each, f"检查 checks[{c.index}]", c.line)
         if not len(ledger):
             return
         unit_pos = self.unit_pos(c.for_each)
@@ -208,7 +238,7 @@ class _Evaluator:
                 self.ev.excluded.add(str(row["entity"]))
 
     def applicability(self, item: CItem) -> np.ndarray:
-        applies = self.condition(f"{item.id}.applies", item.applies_when, None, f"项目{item.id}的适用条件")
+        applies = self.condition(f"{item.id}.applies", item.applies_when, None, f"项目{item.id}的适用条件", item.line)
         na_inputs = self.frame.na_of(item.reads)
         for i in _positions(~applies | na_inputs):
             unit = self.frame.ids[i]
@@ -223,7 +253,7 @@ class _Evaluator:
     def rule(self, r: CRule, applicable: np.ndarray) -> None:
         label = f"规则 {r.uid}"
         if r.for_each is None:
-            mask = self.condition(f"{r.uid}.when", r.when, None, label) & applicable
+            mask = self.condition(f"{r.uid}.when", r.when, None, label, r.line, applicable) & applicable
             amounts = self.amounts(r, None, mask)
             for i in _positions(mask):
                 got = amounts.get(i)
@@ -235,7 +265,8 @@ class _Evaluator:
             return
         ledger = self.ledgers[r.for_each]
         unit_pos = self.unit_pos(r.for_each)
-        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label) & applicable[unit_pos]
+        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label, r.line, applicable[unit_pos]) \
+            & applicable[unit_pos]
         amounts = self.amounts(r, r.for_each, mask)
         cols = [c for c in self.columns[r.for_each] if c in ledger.columns]
         fired = [j for j, got in amounts.items() if got[0] != 0]
@@ -278,7 +309,7 @@ class _Evaluator:
         assert r.amount is not None
         if r.per is None:
             return dict.fromkeys(positions, (r.amount, None))
-        col = self.number(r.per, table)
+        col = self.number(r.per, table, f"规则 {r.uid} 的 per", r.line, mask)
         known = col.mask()
         for j in positions:
             if known[j]:
@@ -310,7 +341,8 @@ class _Evaluator:
         remaining = applicable.copy()
         hits: dict[int, tuple[int, TableRowDef]] = {}
         for k, row in enumerate(item.table):
-            m = self.condition(f"{item.id}.table[{k}]", row.when, None, f"项目{item.id}判定表第{k + 1}行")
+            m = self.condition(f"{item.id}.table[{k}]", row.when, None, f"项目{item.id}判定表第{k + 1}行", item.line,
+                               remaining)
             for i in _positions(m & remaining):
                 hits[i] = (k, row)
             remaining &= ~m
@@ -329,7 +361,7 @@ class _Evaluator:
 
     def rank(self, item: CItem, applicable: np.ndarray) -> None:
         assert item.rank is not None
-        col = self.number(item.rank.by, None)
+        col = self.number(item.rank.by, None, f"项目{item.id}的排名依据", item.line, applicable)
         known = col.mask()
         values = {}
         for i in _positions(applicable):
