@@ -181,10 +181,15 @@ class _Parser:
                 node = self.membership(node, start)
                 continue
             self.take()
+            # The text of a chain link ends at its operator ("a +"), as it always has: messages and the rank
+            # reason of an existing scheme read the same.
+            text = self.span(start) if power != _CMP else ""
             right = self.expr(power + 1)
-            if power == _CMP and self.peek().kind == "op" and self.peek().value in COMPARISONS:
-                raise ExprError("不支持连续比较（如 a < b < c），请写成 a < b and b < c", self.text)
-            node = self.made(Bin(self.span(start), op, node, right), node, right)
+            if power == _CMP:
+                if self.peek().kind == "op" and self.peek().value in COMPARISONS:
+                    raise ExprError("不支持连续比较（如 a < b < c），请写成 a < b and b < c", self.text)
+                text = self.span(start)
+            node = self.made(Bin(text, op, node, right), node, right)
 
     def membership(self, item: Node, start: int) -> Node:
         negated = self.at("name", "not")

@@ -1,0 +1,92 @@
+"""Expressions in a whole run: hostile ones end in a located Chinese problem, a division by zero in a rule is
+reported at its criteria line and unit, and a huge deduction still empties the item."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import MINIMAL, cli
+
+HEADER = "id,name\nu1,甲县\nu2,乙县\n"
+
+
+def doc(out: str) -> dict:  # type: ignore[type-arg]
+    """The JSON document at the start of the output (the problem summary follows it)."""
+    return json.JSONDecoder().raw_decode(out)[0]  # type: ignore[no-any-return]
+
+
+def make(tmp_path: Path, scheme: str, values: str) -> tuple[str, str]:
+    crit = tmp_path / "c.yaml"
+    crit.write_text(scheme, encoding="utf-8")
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "entities.csv").write_text(HEADER, encoding="utf-8")
+    (data / "values.csv").write_text(values, encoding="utf-8")
+    return str(crit), str(data)
+
+
+def with_per(per: str) -> str:
+    return MINIMAL.replace("        per: missed", f'        per: "{per}"')
+
+
+@pytest.mark.parametrize("per", [
+    "(" * 300 + "missed" + ")" * 300,
+    "not " * 300 + "missed",
+    "-" * 300 + "missed",
+    " + ".join(["missed"] * 3000),
+    " + ".join(["missed"] * 40_000),   # about 300 KB
+    "round(missed, 1000)",
+])
+def test_hostile_expressions_are_located_problems(tmp_path: Path, per: str) -> None:
+    crit, _ = make(tmp_path, with_per(per), "entity,missed\nu1,1\nu2,0\n")
+    r = cli("validate", crit)
+    assert r.exit_code != 0
+    assert "c.yaml:" in r.output and ("嵌套过深" in r.output or "过长" in r.output or "round" in r.output)
+    assert "Traceback" not in r.output and "RecursionError" not in r.output
+    assert len(r.output) < 5000   # the text is not echoed whole
+
+
+def test_deep_but_allowed_expression_scores(tmp_path: Path) -> None:
+    """An expression just within the limits goes through every stage (durable-rules included)."""
+    when = " and ".join(["missed >= 0"] * 45)
+    scheme = MINIMAL.replace("        per: missed", f'        per: missed\n        when: "{when}"')
+    crit, data = make(tmp_path, scheme, "entity,missed\nu1,1\nu2,0\n")
+    r = cli("score", "-c", crit, "-d", data, "-f", "json")
+    assert r.exit_code == 0, r.output
+    units = {u["entity"]: u for u in doc(r.stdout)["results"]}
+    assert units["u1"]["items"]["A1"] == "9"
+
+
+def test_division_by_zero_in_a_rule_is_reported_at_its_line_and_unit(tmp_path: Path) -> None:
+    scheme = MINIMAL.replace("  missed: {label: 未完成项数, type: int, min: 0}",
+                             "  missed: {label: 未完成项数, type: int, min: 0}\n  tasks: {label: 任务数, type: int, min: 0}")
+    scheme = scheme.replace("        per: missed", '        per: "missed / tasks * 10"')
+    crit, data = make(tmp_path, scheme, "entity,missed,tasks\nu1,1,2\nu2,1,0\n")
+    r = cli("score", "-c", crit, "-d", data, "-f", "json")
+    assert r.exit_code == 0, r.output
+    warned = [p for p in doc(r.stdout)["problems"] if p.get("code") == "div-zero-rule"]
+    assert [(p["entity"], p["line"] > 0, "除数为零" in p["message"]) for p in warned] == [("u2", True, True)]
+
+
+def test_a_guarded_division_is_not_reported(tmp_path: Path) -> None:
+    scheme = MINIMAL.replace("  missed: {label: 未完成项数, type: int, min: 0}",
+                             "  missed: {label: 未完成项数, type: int, min: 0}\n  tasks: {label: 任务数, type: int, min: 0}")
+    scheme = scheme.replace("        per: missed", '        per: missed\n        when: "tasks > 0 and missed / tasks > 0.1"')
+    crit, data = make(tmp_path, scheme, "entity,missed,tasks\nu1,1,2\nu2,1,0\n")
+    r = cli("score", "-c", crit, "-d", data, "-f", "json")
+    assert not [p for p in doc(r.stdout)["problems"] if p.get("code") == "div-zero-rule"]
+
+
+@pytest.mark.parametrize("missed", ["10" + "0" * 27, "10" + "0" * 29, "123456789" * 5])
+def test_a_huge_deduction_still_empties_the_item(tmp_path: Path, missed: str) -> None:
+    crit, data = make(tmp_path, MINIMAL, f"entity,missed\nu1,{missed}\nu2,0\n")
+    r = cli("score", "-c", crit, "-d", data, "-f", "json")
+    if r.exit_code != 0:   # a count refused as out of range at load time is fine too (never full marks)
+        assert "Traceback" not in r.output
+        return
+    units = {u["entity"]: u for u in doc(r.stdout)["results"]}
+    assert units["u1"]["items"]["A1"] == "0"
+    assert units["u2"]["items"]["A1"] == "10"
