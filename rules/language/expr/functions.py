@@ -8,7 +8,7 @@ null out) and the call node (for constant arguments such as round's places); it 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
@@ -27,7 +27,7 @@ class Function:
     arity: tuple[int, int]                       # least and most arguments
     args: str                                    # the type every argument must have: number | date | str
     result: str
-    implementation: Callable[[list[np.ndarray], Call], Sequence[Any]] | None  # None: folded when parsed
+    implementation: Callable[[list[np.ndarray], Call], Any] | None  # values (a list or an array); None: folded when parsed
     check: Callable[[list[Node], str], Node | None] | None = None  # at parse time; a node replaces the call
 
 

@@ -156,10 +156,10 @@ class _Parser:
 
     def binary_op(self) -> tuple[str, int] | None:
         tok = self.peek()
-        if (tok.kind == "op" or tok.value in ("and", "or") and tok.kind == "name") and tok.value in _BINARY:
+        if (tok.kind == "op" or (tok.value in ("and", "or") and tok.kind == "name")) and tok.value in _BINARY:
             return tok.value, _BINARY[tok.value]
-        if tok.kind == "name" and (tok.value == "in" or tok.value == "not" and self.tokens[self.i + 1].kind == "name"
-                                   and self.tokens[self.i + 1].value == "in"):
+        if tok.kind == "name" and (tok.value == "in" or (tok.value == "not" and self.tokens[self.i + 1].kind == "name"
+                                   and self.tokens[self.i + 1].value == "in")):
             return "in", _CMP
         return None
 
