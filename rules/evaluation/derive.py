@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
-from intake.dataset import DataSet
+from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import Scheme
 

@@ -16,9 +16,9 @@ import pandas as pd
 
 from common.problems import Problems
 from common.timing import stage
-from intake.dataset import DataSet
 from rules.evaluation.derive import Frame, RowEnv, derive, row_env
 from rules.evaluation.match import Cond, cross_check
+from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import TYPE_OF_INPUT, CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.language.text import describe, show_value
