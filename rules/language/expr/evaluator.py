@@ -174,15 +174,15 @@ def evaluate(node: Node, env: Env) -> Col:
         if x.op == "and":
             false = (lk & ~lv) | (rk & ~rv)
             true = lk & lv & rk & rv
-            # a division by zero on one side does not matter where the other side is false
-            settles_left, settles_right = rk & ~rv, lk & ~lv
         else:
             true = (lk & lv) | (rk & rv)
             false = lk & ~lv & rk & ~rv
-            settles_left, settles_right = rk & rv, lk & lv
         known = true | false
-        dz = _either(None if left.div_zero is None else left.div_zero & ~settles_left,
-                     None if right.div_zero is None else right.div_zero & ~settles_right)
+        # a division by zero on one side does not matter where the other side settles the result alone
+        # (false for `and`, true for `or`)
+        settles = (lambda k, v: k & ~v) if x.op == "and" else (lambda k, v: k & v)
+        dz = _either(None if left.div_zero is None else left.div_zero & ~settles(rk, rv),
+                     None if right.div_zero is None else right.div_zero & ~settles(lk, lv))
         return Col(true, None if known.all() else known, dz)
 
     def compare(x: Bin) -> Col:
