@@ -90,3 +90,17 @@ def test_a_huge_deduction_still_empties_the_item(tmp_path: Path, missed: str) ->
     units = {u["entity"]: u for u in doc(r.stdout)["results"]}
     assert units["u1"]["items"]["A1"] == "0"
     assert units["u2"]["items"]["A1"] == "10"
+
+
+def test_division_by_zero_in_a_derived_where_is_reported_at_the_row(tmp_path: Path) -> None:
+    from tests.helpers import SPEC, SPEC_DATA
+
+    text = SPEC.read_text(encoding="utf-8").replace(
+        "derived:\n", 'derived:\n  odd_rows: {count: hazards, where: "days(发现日期, 整改期限) / (days(发现日期, 整改期限) - 29) > 1"}\n', 1)
+    crit = tmp_path / "spec.yaml"
+    crit.write_text(text, encoding="utf-8")
+    r = cli("score", "-c", str(crit), "-d", str(SPEC_DATA), "-f", "json")
+    assert r.exit_code == 0, r.output
+    warned = [p for p in doc(r.stdout)["problems"] if p.get("code") == "div-zero-rule"]
+    assert warned and all("除数为零" in p["message"] and "hazards.csv·第" in p["message"] for p in warned)
+    assert ("c01", True) in [(p["entity"], "hazards.csv·第2行" in p["message"]) for p in warned]
