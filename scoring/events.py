@@ -62,8 +62,8 @@ def fmt(d: Decimal | None) -> str | None:
         return None
     if d == 0:
         return "0"
-    s = f"{d.normalize():f}"
-    return s
+    with arithmetic((d,)):   # normalize() rounds to the context's digits: a huge amount keeps all of them
+        return f"{d.normalize():f}"
 
 
 def approx(d: Decimal, places: int = 4) -> str:

@@ -56,11 +56,13 @@ class PerCounter:
         verb = "扣" if r.sign < 0 else "加"
         how = (f"按{self.texts[r.uid]}={_num(counted)}{ROUNDING_TEXT.get(r.per_rounding, '')}计，"
                f"每1{verb}{_num(r.amount)}分")
-        return replace(f, points=r.sign * pts, reason=f"{'；'.join(p for p in (f.reason, how) if p)}：{verb}{_num(pts)}分")
+        return replace(f, points=pts if r.sign > 0 else pts.copy_negate(),
+                       reason=f"{'；'.join(p for p in (f.reason, how) if p)}：{verb}{_num(pts)}分")
 
 
 def _num(d: Decimal) -> str:
-    return f"{d.normalize():f}"
+    with arithmetic((d,)):   # normalize() rounds to the context's digits
+        return f"{d.normalize():f}"
 
 
 __all__ = ["PerCounter", "per_points", "per_round"]

@@ -4,9 +4,12 @@ reported at its criteria line and unit, and a huge deduction still empties the i
 from __future__ import annotations
 
 import json
+from decimal import MAX_PREC, Context, Decimal, localcontext
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import MINIMAL, cli
 
@@ -104,3 +107,24 @@ def test_division_by_zero_in_a_derived_where_is_reported_at_the_row(tmp_path: Pa
     warned = [p for p in doc(r.stdout)["problems"] if p.get("code") == "div-zero-rule"]
     assert warned and all("除数为零" in p["message"] and "hazards.csv·第" in p["message"] for p in warned)
     assert ("c01", True) in [(p["entity"], "hazards.csv·第2行" in p["message"]) for p in warned]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(missed=st.one_of(st.integers(0, 30), st.integers(10**18, 10**45)),
+       amount=st.sampled_from(["1", "0.5", "3", "0.25"]))
+def test_precision_never_caps_a_deduction(tmp_path_factory: pytest.TempPathFactory, missed: int,
+                                          amount: str) -> None:
+    """However big the figure, the item is exactly max(0, points − amount × figure), and its events add up."""
+    tmp = tmp_path_factory.mktemp("p")
+    crit, data = make(tmp, MINIMAL.replace("        deduct: 1", f"        deduct: {amount}"),
+                      f"entity,missed\nu1,{missed}\nu2,0\n")
+    r = cli("score", "-c", crit, "-d", data, "-f", "json")
+    if r.exit_code != 0:   # a count refused as out of range at load time is fine too (never full marks)
+        assert "Traceback" not in r.output
+        return
+    (u1,) = [u for u in doc(r.stdout)["results"] if u["entity"] == "u1"]
+    with localcontext(Context(prec=MAX_PREC)):
+        want = max(Decimal(0), 10 - Decimal(amount) * missed)
+        moved = sum((Decimal(e["points"]) for e in u1["events"] if e["item"] == "A1"), Decimal(0))
+    assert Decimal(u1["items"]["A1"]) == want
+    assert 10 + moved == want
