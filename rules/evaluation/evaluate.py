@@ -23,7 +23,6 @@ from rules.language import expr as ex
 from rules.language.scheme import TYPE_OF_INPUT, CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.language.text import describe, show_value
 
-ZERO = Decimal(0)
 # The evidence key for "which file and row"; not 来源, which real ledgers use as a column (自查/督查…).
 EVIDENCE_SOURCE = "出处"
 
