@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
+
+# Points are added and subtracted in Decimal's default 28 significant digits, which keep any amount below
+# HUGE to within 10^-7 of a point. A bigger amount (10^30 deaths at 1 point each) would lose units, and a
+# clamp computed from a rounded sum would give the whole deduction back; such sums are made exactly.
+HUGE = Decimal("1e20")
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def arithmetic(points: Iterable[Decimal | None]) -> AbstractContextManager[Any]:
+    """The context to add, subtract and multiply these points in (not to divide: exact division has no end):
+    the default one, or an exact one when one of them is huge."""
+    if any(p is not None and abs(p) >= HUGE for p in points):
+        return localcontext(_EXACT)
+    return nullcontext()
+
+
+def total_of(points: Iterable[Decimal], start: Decimal = Decimal(0)) -> Decimal:
+    """`start` plus the points (exactly when one of them is huge)."""
+    values = list(points)
+    with arithmetic([start, *values]):
+        return sum(values, start)
 
 
 @dataclass
@@ -39,8 +62,8 @@ def fmt(d: Decimal | None) -> str | None:
         return None
     if d == 0:
         return "0"
-    s = f"{d.normalize():f}"
-    return s
+    with arithmetic((d,)):   # normalize() rounds to the context's digits: a huge amount keeps all of them
+        return f"{d.normalize():f}"
 
 
 def approx(d: Decimal, places: int = 4) -> str:
@@ -59,4 +82,5 @@ def fmt_signed(d: Decimal) -> str:
 def fmt_fixed(d: Decimal | None, places: int) -> str | None:
     if d is None:
         return None
-    return f"{d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    with arithmetic((d,)):   # a huge value quantized keeps all its digits
+        return f"{d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"

@@ -14,7 +14,8 @@ from typing import Any
 from rules.evaluation.evaluate import EVIDENCE_SOURCE, Evaluation, Firing
 from rules.language.scheme import CItem, CRule
 from rules.language.text import show_value
-from scoring.events import Event, fmt
+from scoring.events import Event, arithmetic, fmt
+from scoring.per import PerCounter
 from scoring.rank import competition_ranks
 
 ZERO = Decimal(0)
@@ -46,13 +47,14 @@ def rule_events(rule: CRule, firings: list[Firing], item: str | None, clause: st
             reason += f"（同一{rule.once_per}只计最高分一次）"
         events.append(Event(f.entity, item, f.rule, f.points, reason, kind, clause, category, f.evidence))
     if rule.cap is not None and events:
-        moved = sum((e.points for e in events), ZERO)
-        if abs(moved) > rule.cap:
-            back = abs(moved) - rule.cap
-            sign = 1 if moved < 0 else -1
-            events.append(Event(events[0].entity, item, f"{rule.uid}.cap", sign * back,
-                                f"本条规则最多{'扣' if moved < 0 else '加'}{fmt(rule.cap)}分，超出的{fmt(back)}分不计",
-                                "cap", clause, category))
+        with arithmetic(e.points for e in events):
+            moved = sum((e.points for e in events), ZERO)
+            if abs(moved) > rule.cap:
+                back = abs(moved) - rule.cap
+                sign = 1 if moved < 0 else -1
+                events.append(Event(events[0].entity, item, f"{rule.uid}.cap", sign * back,
+                                    f"本条规则最多{'扣' if moved < 0 else '加'}{fmt(rule.cap)}分，超出的{fmt(back)}分不计",
+                                    "cap", clause, category))
     return events
 
 
@@ -81,7 +83,13 @@ class ItemScorer:
         self.ev = ev
         self.s = ev.scheme
         self.firings: dict[tuple[str, str], list[Firing]] = defaultdict(list)  # (unit, rule uid)
+        per = PerCounter(self.s)
         for f in ev.firings:
+            if f.per is not None:   # a `per` rule's figure: what it is worth is counted here
+                settled = per.settle(f)
+                if settled is None:
+                    continue
+                f = settled
             self.firings[(f.entity, f.rule)].append(f)
         self.findings: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         fdf = ev.data.ledgers["findings"].frame
@@ -122,8 +130,9 @@ class ItemScorer:
         if item.rank is not None:
             events += self.rank_events(unit, item, start)
         events += self.finding_events(unit, item, start)
-        events += self.clamps(unit, item, start, events)
-        return start + sum((e.points for e in events), ZERO), events
+        with arithmetic(e.points for e in events):
+            events += self.clamps(unit, item, start, events)
+            return start + sum((e.points for e in events), ZERO), events
 
     def rank_events(self, unit: str, item: CItem, start: Decimal) -> list[Event]:
         spec = item.rank

@@ -9,7 +9,7 @@ from typing import Any
 
 from rules.evaluation.evaluate import Evaluation
 from rules.language.scheme import CAdjust, Scheme
-from scoring.events import Event, approx, fmt
+from scoring.events import Event, approx, arithmetic, fmt, total_of
 from scoring.items import ItemScorer, finding_events, rule_events
 
 ZERO = Decimal(0)
@@ -40,7 +40,8 @@ class UnitResult:
 
 
 def quantize(d: Decimal, places: int) -> Decimal:
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with arithmetic((d,)):   # a huge total keeps all its digits
+        return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _adjust_events(scorer: ItemScorer, unit: str, a: CAdjust) -> list[Event]:
@@ -109,19 +110,19 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
     bonus_events: list[Event] = []
     for a in s.bonuses:
         bonus_events += _adjust_events(scorer, unit, a)
-    bonus = sum((e.points for e in bonus_events), ZERO)
+    bonus = total_of(e.points for e in bonus_events)
     cap = s.meta.bonus_cap
     if cap is not None and bonus > cap:
-        bonus_events.append(Event(unit, None, "bonus_cap", cap - bonus,
+        bonus_events.append(Event(unit, None, "bonus_cap", total_of((cap, bonus.copy_negate())),
                                   f"加分合计{fmt(bonus)}分，最多计{fmt(cap)}分", "cap"))
         bonus = cap
     penalty_events: list[Event] = []
     for a in s.penalties:
         penalty_events += _adjust_events(scorer, unit, a)
-    penalty = -sum((e.points for e in penalty_events), ZERO)
+    penalty = total_of(e.points.copy_negate() for e in penalty_events)
     r.events += bonus_events + penalty_events
     r.bonus, r.penalty = bonus, penalty
-    total = base + bonus - penalty
+    total = total_of((bonus, penalty.copy_negate()), base)   # exact when a penalty is huge (10^30 deaths)
     # Vetoes that change the total: deduct first, then zero.
     hits = [h for h in ev.veto_hits if h.entity == unit]
     vetoes = {v.id: v for v in s.vetoes}
@@ -134,13 +135,14 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
         if v.effect == "deduct":
             r.events.append(Event(unit, None, v.id, -v.arg, f"{v.name}：{h.reason}，扣{fmt(v.arg)}分", "veto",
                                   v.clause, None, h.evidence))
-            total -= v.arg
+            total = total_of((v.arg.copy_negate(),), total)
         elif v.effect == "zero" and total != 0:
-            r.events.append(Event(unit, None, v.id, -total, f"{v.name}（一票否决）：{h.reason}，总分计0分", "veto",
+            r.events.append(Event(unit, None, v.id, total.copy_negate(), f"{v.name}（一票否决）：{h.reason}，总分计0分", "veto",
                                   v.clause, None, h.evidence))
             total = ZERO
     if total < 0:
-        r.events.append(Event(unit, None, "floor", -total, f"总分不低于0分，{fmt(-total)}分不计", "clamp"))
+        r.events.append(Event(unit, None, "floor", total.copy_negate(), f"总分不低于0分，{fmt(total.copy_negate())}分不计",
+                              "clamp"))
         total = ZERO
     r.total_exact = total
     r.total = quantize(total, s.meta.decimals)

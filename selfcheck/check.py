@@ -514,9 +514,7 @@ class _Check:
 
 
 def _split(node: ex.Node, op: str) -> list[ex.Node]:
-    if isinstance(node, ex.Bin) and node.op == op:
-        return _split(node.left, op) + _split(node.right, op)
-    return [node]
+    return ex.operands(node, op)
 
 
 def _number(v: Any) -> bool:

@@ -157,9 +157,7 @@ def scalar_axis(scheme: Scheme, name: str, current: Any) -> ScalarAxis | None:
 
 
 def _conjuncts(node: ex.Node) -> list[ex.Node]:
-    if isinstance(node, ex.Bin) and node.op == "and":
-        return _conjuncts(node.left) + _conjuncts(node.right)
-    return [node]
+    return ex.operands(node, "and")
 
 
 class RowFlipper:
@@ -519,20 +517,12 @@ def reference_names(scheme: Scheme) -> set[str]:
     def own(node: ex.Node) -> set[str]:
         return {n for n in ex.names(node) if not n.startswith(("entity.", "period."))}
 
-    def walk(node: ex.Node | None) -> None:
-        if node is None:
-            return
-        if isinstance(node, ex.Bin):
-            if (node.op in ex.COMPARISONS or node.op == "/") and own(node.left) and own(node.right):
+    def walk(tree: ex.Node | None) -> None:
+        for node in ex.walk(tree):
+            if isinstance(node, ex.Bin) and (node.op in ex.COMPARISONS or node.op == "/") \
+                    and own(node.left) and own(node.right):
                 lever.update(own(node.left))
                 ref.update(own(node.right))
-            walk(node.left)
-            walk(node.right)
-        elif isinstance(node, ex.Unary):
-            walk(node.operand)
-        elif isinstance(node, ex.Call):
-            for a in node.args:
-                walk(a)
 
     for item in scheme.items:
         for r in item.rules:

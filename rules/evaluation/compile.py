@@ -141,7 +141,8 @@ class Compiler:
 
     def _pos(self, node: ex.Node) -> dict[str, Any]:
         if isinstance(node, ex.Bin) and node.op in ("and", "or"):
-            return {"$and" if node.op == "and" else "$or": [self._pos(node.left), self._pos(node.right)]}
+            # a chain is one flat list (ex.operands): its length never nests durable-rules' conditions
+            return {"$and" if node.op == "and" else "$or": [self._pos(t) for t in ex.operands(node, node.op)]}
         if isinstance(node, ex.Unary) and node.op == "not":
             return self._neg(node.operand)
         if isinstance(node, ex.Bin) and node.op in ex.COMPARISONS:
@@ -156,7 +157,7 @@ class Compiler:
 
     def _neg(self, node: ex.Node) -> dict[str, Any]:
         if isinstance(node, ex.Bin) and node.op in ("and", "or"):
-            return {"$or" if node.op == "and" else "$and": [self._neg(node.left), self._neg(node.right)]}
+            return {"$or" if node.op == "and" else "$and": [self._neg(t) for t in ex.operands(node, node.op)]}
         if isinstance(node, ex.Unary) and node.op == "not":
             return self._pos(node.operand)
         if isinstance(node, ex.Bin) and node.op in ex.COMPARISONS:

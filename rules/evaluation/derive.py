@@ -64,7 +64,13 @@ def derive(scheme: Scheme, data: DataSet, problems: Problems) -> Frame:
             rows = f.rows(d.table)
             keep = np.ones(len(ledger), dtype=bool)
             if d.where is not None and len(ledger):
-                keep = ex.truthy(ex.evaluate(d.where, rows))
+                where = ex.evaluate(d.where, rows)
+                keep = ex.truthy(where)
+                for j in np.flatnonzero(where.div_zero) if where.div_zero is not None else []:
+                    problems.add(f"派生值“{d.label}”（{d.id}）的 where 计算时除数为零（{ledger['_file'].iloc[j]}·第"
+                                 f"{ledger['_row'].iloc[j]}行），该行不计入；请核对数据，或先判断除数不为0",
+                                 entity=str(ledger["entity"].iloc[j]), file=scheme.file, level="warning",
+                                 code="div-zero-rule")
             integer = d.column is not None and scheme.columns(d.table)[d.column].type == "int"
             f.cols[d.id] = _group_total(ledger, keep, d.column, f.ids, integer, rows.unit_pos)
             f.na[d.id] = f.na_of(d.deps)

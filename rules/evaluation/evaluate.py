@@ -60,18 +60,47 @@ class _Evaluator:
         return env.unit_pos
 
     def condition(self, key: str, node: ex.Node | None, table: str | None, label: str,
-                  line: int | None = None) -> np.ndarray:
-        """Where a condition holds (all true when there is none), registered for the cross-check."""
+                  line: int | None = None, where: np.ndarray | None = None) -> np.ndarray:
+        """Where a condition holds (all true when there is none), registered for the cross-check; a division
+        by zero that decides it is reported at the units (or rows) of `where` (default: all)."""
         n = self.frame.n if table is None else len(self.ledgers[table])
         if node is None:
             return np.ones(n, dtype=bool)
-        mask = ex.truthy(ex.evaluate(node, self.env(table))) if n else np.zeros(0, dtype=bool)
+        col = ex.evaluate(node, self.env(table)) if n else None
+        mask = ex.truthy(col) if col is not None else np.zeros(0, dtype=bool)
+        if col is not None:
+            self.divided_by_zero(col, node, table, label, line, where)
         self.conds.append(Cond(key, node, table, label, line))
         self.masks[key] = mask
         return mask
 
-    def number(self, node: ex.Node, table: str | None) -> ex.Col:
-        return ex.evaluate(node, self.env(table))
+    def number(self, node: ex.Node, table: str | None, label: str = "", line: int | None = None,
+               where: np.ndarray | None = None) -> ex.Col:
+        col = ex.evaluate(node, self.env(table))
+        if label:
+            self.divided_by_zero(col, node, table, label, line, where)
+        return col
+
+    def divided_by_zero(self, col: ex.Col, node: ex.Node, table: str | None, label: str, line: int | None,
+                        where: np.ndarray | None) -> None:
+        """A division by zero that decided a condition or a figure: a warning at the criteria line, per unit
+        (and ledger row); the value is null, so the rule does not fire (as for a derived value without
+        if_zero)."""
+        if col.div_zero is None:
+            return
+        hit = col.div_zero if where is None else col.div_zero & where
+        if not hit.any():
+            return
+        text = self.describe(node, False)
+        ledger = self.ledgers[table] if table is not None else None
+        for j in _positions(hit):
+            if ledger is None:
+                unit, at = self.frame.ids[j], ""
+            else:
+                unit, at = str(ledger["entity"].iloc[j]), f"（{ledger['_file'].iloc[j]}·第{ledger['_row'].iloc[j]}行）"
+            self.p.add(f"{label}：“{text}”计算时除数为零{at}，结果记为空，本条不起作用；请核对数据，"
+                       "或在考核细则中先判断除数不为0（如 x > 0 and …）", level="warning", entity=unit,
+                       file=self.s.file, line=line, code="div-zero-rule")
 
     # -- stages
 
@@ -143,7 +172,7 @@ class _Evaluator:
     def rule(self, r: CRule, applicable: np.ndarray) -> None:
         label = f"规则 {r.uid}"
         if r.for_each is None:
-            mask = self.condition(f"{r.uid}.when", r.when, None, label, r.line) & applicable
+            mask = self.condition(f"{r.uid}.when", r.when, None, label, r.line, applicable) & applicable
             amounts = self.amounts(r, None, mask)
             for i in _positions(mask):
                 got = amounts.get(i)
@@ -151,11 +180,12 @@ class _Evaluator:
                     continue
                 ev = self.ev.evidence_of(i, r.reads)
                 self.ev.firings.append(Firing(self.frame.ids[i], r.owner, r.uid, r.sign * got[0],
-                                              self.reason(r, got[0], got[1], ev), ev))
+                                              self.reason(r, got[0], got[1], ev), ev, per=got[1]))
             return
         ledger = self.ledgers[r.for_each]
         unit_pos = self.unit_pos(r.for_each)
-        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label, r.line) & applicable[unit_pos]
+        mask = self.condition(f"{r.uid}.when", r.when, r.for_each, label, r.line, applicable[unit_pos]) \
+            & applicable[unit_pos]
         amounts = self.amounts(r, r.for_each, mask)
         cols = [c for c in self.columns[r.for_each] if c in ledger.columns]
         fired = [j for j, got in amounts.items() if got[0] != 0]
@@ -167,12 +197,12 @@ class _Evaluator:
             ev.update(self.ev.evidence_of(int(unit_pos[j]), r.reads))
             once = rows[r.once_per][k] if r.once_per else None
             self.ev.firings.append(Firing(rows["entity"][k], r.owner, r.uid, r.sign * got[0],
-                                          self.reason(r, got[0], got[1], ev), ev, once))
+                                          self.reason(r, got[0], got[1], ev), ev, once, got[1]))
 
     def amounts(self, r: CRule, table: str | None, mask: np.ndarray
                 ) -> dict[int, tuple[Decimal, Decimal | None]]:
-        """Per position where the rule fires, in order: (points moved, the `per` figure); positions without
-        an amount are left out."""
+        """Per position where the rule fires, in order: (points moved, or for a `per` rule the amount for one;
+        the `per` figure, unrounded); positions without an amount are left out."""
         positions = _positions(mask)
         out: dict[int, tuple[Decimal, Decimal | None]] = {}
         if r.by is not None:
@@ -198,12 +228,13 @@ class _Evaluator:
         assert r.amount is not None
         if r.per is None:
             return dict.fromkeys(positions, (r.amount, None))
-        col = self.number(r.per, table)
+        col = self.number(r.per, table, f"规则 {r.uid} 的 per", r.line, mask)
         known = col.mask()
         for j in positions:
             if known[j]:
-                per = ex.per_round(Decimal(col.data[j]), r.per_rounding)
-                out[j] = (max(ZERO, r.amount * per), per)
+                figure = Decimal(col.data[j])
+                if figure > 0:   # else nothing to count, however it is rounded
+                    out[j] = (r.amount, figure)
         return out
 
     def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any]) -> str:
@@ -218,9 +249,8 @@ class _Evaluator:
             base = ""
         how = ""
         if r.per is not None and per is not None:
-            rounding = {"ceil": "（向上取整）", "floor": "（向下取整）"}.get(r.per_rounding, "")
-            how = f"按{self.describe(r.per, False)}={_num(per)}{rounding}计，每1{verb}{_num(r.amount)}分"
-        elif r.by is not None:
+            return base   # what happened; scoring.per says what the figure is worth
+        if r.by is not None:
             how = f"按“{r.by.column}”取分"
         parts = [p for p in (base, how) if p]
         return f"{'；'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
@@ -231,7 +261,7 @@ class _Evaluator:
         hits: dict[int, tuple[int, TableRowDef]] = {}
         for k, row in enumerate(item.table):
             m = self.condition(f"{item.id}.table[{k}]", row.when, None, f"项目{item.id}判定表第{k + 1}行",
-                               getattr(row, "line", None) or item.line)
+                               getattr(row, "line", None) or item.line, remaining)
             for i in _positions(m & remaining):
                 hits[i] = (k, row)
             remaining &= ~m
@@ -250,7 +280,7 @@ class _Evaluator:
 
     def rank(self, item: CItem, applicable: np.ndarray) -> None:
         assert item.rank is not None
-        col = self.number(item.rank.by, None)
+        col = self.number(item.rank.by, None, f"项目{item.id}的排名依据", item.line, applicable)
         known = col.mask()
         values = {}
         for i in _positions(applicable):

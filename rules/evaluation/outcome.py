@@ -42,6 +42,9 @@ class Firing:
     reason: str
     evidence: dict[str, Any]
     once_key: Any = None
+    # a `per` rule's figure, unrounded: `points` is then the signed amount for one and `reason` says what
+    # happened; scoring.per counts what the figure is worth
+    per: Decimal | None = None
 
 
 @dataclass

@@ -178,7 +178,7 @@ class _Compiler:
         try:
             node = ex.parse(text)
         except ex.ExprError as e:
-            self.err(path, f"表达式“{text}”有误：{e.message}", "expr-syntax")
+            self.err(path, f"表达式“{ex.shorten(text)}”有误：{e.message}", "expr-syntax")
             return None, set()
         cols = self.columns(table) if table else {}
         known = {**self.scalar_types, **self.derived_types}
@@ -235,24 +235,13 @@ class _Compiler:
         """A text constant that is not among the declared values makes a condition silently constant."""
         pairs: list[tuple[str, ex.Lit]] = []
 
-        def walk(n: ex.Node) -> None:
-            if isinstance(n, ex.Bin):
-                if n.op in ("==", "!="):
-                    for a, b in ((n.left, n.right), (n.right, n.left)):
-                        if isinstance(a, ex.Name) and isinstance(b, ex.Lit) and b.kind == "str":
-                            pairs.append((a.name, b))
-                walk(n.left)
-                walk(n.right)
-            elif isinstance(n, ex.Unary):
-                walk(n.operand)
-            elif isinstance(n, ex.In):
-                if isinstance(n.item, ex.Name):
-                    pairs.extend((n.item.name, o) for o in n.options if o.kind == "str")
-            elif isinstance(n, ex.Call):
-                for a in n.args:
-                    walk(a)
-
-        walk(node)
+        for n in ex.walk(node):
+            if isinstance(n, ex.Bin) and n.op in ("==", "!="):
+                for a, b in ((n.left, n.right), (n.right, n.left)):
+                    if isinstance(a, ex.Name) and isinstance(b, ex.Lit) and b.kind == "str":
+                        pairs.append((a.name, b))
+            elif isinstance(n, ex.In) and isinstance(n.item, ex.Name):
+                pairs.extend((n.item.name, o) for o in n.options if o.kind == "str")
         for name, lit in pairs:
             allowed = self.allowed_values(name, table)
             if allowed is not None and lit.value not in allowed:

@@ -17,6 +17,9 @@ _OPS = {"==": "为", "!=": "不为", "<": "<", "<=": "≤", ">": ">", ">=": "≥
         "/": "÷"}
 
 
+_ATOM = 99  # how tightly a part that is never bracketed binds
+
+
 def _lit(node: ex.Lit) -> str:
     if node.kind == "bool":
         return "是" if node.value else "否"
@@ -35,44 +38,49 @@ def describe(node: ex.Node | None, scheme: Scheme | None = None, as_condition: b
     def label(name: str) -> str:
         return scheme.label(name) if scheme is not None else name
 
-    def go(n: ex.Node, parent: int = 0) -> str:
+    # Each part is rendered once, bottom-up (ex.fold), as (text, how tightly it binds); a part binding more
+    # loosely than the place it goes in is bracketed there.
+    def put(part: tuple[str, int], place: int) -> str:
+        text, binds = part
+        return f"（{text}）" if place > binds else text
+
+    def render(n: ex.Node, parts: list[tuple[str, int]]) -> tuple[str, int]:
         if isinstance(n, ex.Lit):
-            return _lit(n)
+            return _lit(n), _ATOM
         if isinstance(n, ex.Name):
-            return label(n.name)
+            return label(n.name), _ATOM
         if isinstance(n, ex.Unary):
             if n.op == "not":
                 inner = n.operand
                 if isinstance(inner, ex.Name):
-                    return f"{label(inner.name)}为否"
-                return f"并非（{go(inner)}）"
-            return f"-{go(n.operand, 9)}"
+                    return f"{label(inner.name)}为否", _ATOM
+                return f"并非（{parts[0][0]}）", _ATOM
+            return f"-{put(parts[0], 9)}", _ATOM
         if isinstance(n, ex.Bin):
+            left, right = parts
             if n.op in ("and", "or"):
                 prec = 1 if n.op == "or" else 2
-                text = f"{go(n.left, prec)}{'且' if n.op == 'and' else '或'}{go(n.right, prec)}"
-                return f"（{text}）" if parent > prec else text
+                return f"{put(left, prec)}{'且' if n.op == 'and' else '或'}{put(right, prec)}", prec
             if n.op in ("==", "!=") and isinstance(n.right, ex.Lit) and n.right.kind == "null":
-                return f"{go(n.left, 5)}{'未填' if n.op == '==' else '已填'}"
+                return f"{put(left, 5)}{'未填' if n.op == '==' else '已填'}", _ATOM
             if n.op in ex.COMPARISONS:
-                return f"{go(n.left, 5)}{_OPS[n.op]}{go(n.right, 5)}"
+                return f"{put(left, 5)}{_OPS[n.op]}{put(right, 5)}", _ATOM
             prec = 6 if n.op in ("+", "-") else 7
-            text = f"{go(n.left, prec)}{_OPS[n.op]}{go(n.right, prec + 1)}"
-            return f"（{text}）" if parent > prec else text
+            return f"{put(left, prec)}{_OPS[n.op]}{put(right, prec + 1)}", prec
         if isinstance(n, ex.In):
             opts = "、".join(_lit(o) for o in n.options)
-            return f"{go(n.item, 5)}{'不' if n.negated else ''}属于{opts}"
+            return f"{put(parts[0], 5)}{'不' if n.negated else ''}属于{opts}", _ATOM
         if isinstance(n, ex.Call):
             if n.func == "days":
-                return f"{go(n.args[0])}至{go(n.args[1])}的天数"
-            return f"{n.func}({', '.join(go(a) for a in n.args)})"
-        return n.text
+                return f"{parts[0][0]}至{parts[1][0]}的天数", _ATOM
+            return f"{n.func}({', '.join(p[0] for p in parts)})", _ATOM
+        return n.text, _ATOM
 
     if as_condition and isinstance(node, ex.Name) and scheme is not None and node.name in scheme.inputs \
             and scheme.inputs[node.name].type == "bool":
         # a bare boolean name as a condition: '是否印发方案' reads as '是否印发方案为是'
         return f"{label(node.name)}为是"
-    return go(node)
+    return ex.fold(node, render)[0]
 
 
 def show_value(v: Any, scheme: Scheme | None = None, name: str | None = None) -> Any:
