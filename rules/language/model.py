@@ -26,11 +26,11 @@ __all__ = ["Adjustment", "Assessed", "ByColumn", "Category", "Check", "Column", 
 
 class SchemeFile(Strict):
     scheme: SchemeMeta
-    entity_fields: dict[str, EntityField] = {}
-    inputs: dict[str, Input] = {}
-    derived: dict[str, Derived] = {}
-    checks: list[Check] = []
+    entity_fields: dict[str, EntityField] = {}  # noqa: RUF012 - pydantic copies defaults
+    inputs: dict[str, Input] = {}  # noqa: RUF012 - pydantic copies defaults
+    derived: dict[str, Derived] = {}  # noqa: RUF012 - pydantic copies defaults
+    checks: list[Check] = []  # noqa: RUF012 - pydantic copies defaults
     categories: list[Category]
-    vetoes: list[Veto] = []
-    bonuses: list[Adjustment] = []
-    penalties: list[Adjustment] = []
+    vetoes: list[Veto] = []  # noqa: RUF012 - pydantic copies defaults
+    bonuses: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults
+    penalties: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rules.language import expr as ex
 from rules.language.constructs.adjustments import CAdjust
-from rules.language.constructs.assessed import AssessedDef, FINDINGS_COLUMNS
+from rules.language.constructs.assessed import FINDINGS_COLUMNS, AssessedDef
 from rules.language.constructs.checks import CCheck
 from rules.language.constructs.derived import CDerived
 from rules.language.constructs.grades import GradeDef, Quota, SchemeMeta

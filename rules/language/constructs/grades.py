@@ -37,7 +37,7 @@ class Grade(Strict):
 
 
 class Ranking(Strict):
-    tiebreak: list[Expr] = []
+    tiebreak: list[Expr] = []  # noqa: RUF012 - pydantic copies defaults
 
 
 class SchemeMeta(Strict):

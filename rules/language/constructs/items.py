@@ -53,7 +53,7 @@ class Category(Strict):
     cap: Num | None = None
     scale_to: Num | None = None
     clause: Text | None = None
-    items: list[Item] = []
+    items: list[Item] = []  # noqa: RUF012 - pydantic copies defaults
     description: Text | None = None
 
 
