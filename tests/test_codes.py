@@ -65,6 +65,15 @@ def test_every_code_in_the_source_is_registered() -> None:
                          "meaning to the table of the area that reports it):\n  " + "\n  ".join(sorted(missing)))
 
 
+def test_codes_of_the_criteria_language_and_scoring_are_registered() -> None:
+    from common.codes import criteria, scoring
+    for area, table, folder in (("criteria", criteria.CODES, "rules/language"), ("scoring", scoring.CODES, "scoring")):
+        for f in sorted((ROOT / folder).rglob("*.py")):
+            reported = {c for c, _ in codes_in(f).items() if not c.startswith("unknown-column")}  # intake's
+            missing = reported - set(table) - set(CODES)
+            assert not missing, f"{f.relative_to(ROOT)}: register in common/codes/{area}.py: {sorted(missing)}"
+
+
 def test_the_scanner_finds_codes_passed_each_way() -> None:
     found = set()
     for f in (ROOT / "rules" / "language").rglob("*.py"):
