@@ -130,3 +130,14 @@ def test_exact_numbers_still_load(tmp_path: Path) -> None:
     scheme = load_criteria(p, problems)
     assert scheme is not None, [x.render() for x in problems.errors]
     assert scheme.meta.total == 10 and scheme.items[0].rules[0].amount == 1
+
+
+def test_a_file_refused_by_the_system_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "scheme.yaml"
+    p.write_text(MINIMAL, encoding="utf-8")
+
+    def refuse(*args: object, **kw: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "open", refuse)  # what a non-root user meets on a chmod 000 file
+    assert any("没有读取该文件的权限" in o and "(unreadable)" in o for o in _load(p))
