@@ -13,13 +13,14 @@ from pathlib import Path
 
 import click
 
+from common.codes import codes_table
 from common.problems import Problems
 from reports.explain import explain_unit
 from reports.tables import ranking_csv, ranking_table
 from results.document import to_json
 from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
-from scoring.cases import cases_path, run_cases_file
+from scoring.cases import cases_path, has_inline_scheme, run_cases_file
 from scoring.pipeline import Results, run
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -89,12 +90,16 @@ def validate(files: tuple[Path, ...], no_cases: bool) -> None:
     """检查考核细则文件（格式、分值、名称、判定表……），并运行旁边的案例文件。"""
     failed = False
     for f in files:
-        if f.name.endswith(".cases.yaml"):
-            continue
+        if f.name.endswith(".cases.yaml") and not has_inline_scheme(f):
+            continue  # run with the scheme beside it
         problems = Problems()
-        scheme = load_criteria(f, problems)
+        inline = f.name.endswith(".cases.yaml")  # a cases file with its own scheme (construct cases)
+        scheme = None if inline else load_criteria(f, problems)
         cases_note = ""
-        if scheme is not None and not no_cases:
+        if inline:
+            results = run_cases_file(None, f, problems)
+            cases_note = f"，案例 {sum(r.ok for r in results)}/{len(results)} 通过"
+        elif scheme is not None and not no_cases:
             cp = cases_path(f)
             if cp.exists():
                 results = run_cases_file(scheme, cp, problems)
@@ -109,6 +114,12 @@ def validate(files: tuple[Path, ...], no_cases: bool) -> None:
         else:
             click.echo(f"✓ {f}：通过{cases_note}")
     sys.exit(1 if failed else 0)
+
+
+@main.command(context_settings=CONTEXT)
+def codes() -> None:
+    """列出全部问题代码及其含义（Markdown 表格，criteria/README.md 附录即由此生成）。"""
+    click.echo(codes_table(), nl=False)
 
 
 @main.command(context_settings=CONTEXT)

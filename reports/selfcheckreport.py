@@ -9,7 +9,6 @@ from typing import Any
 
 import tabulate as tab
 
-from rules.language.scheme import CVeto
 from scoring.events import fmt, fmt_fixed, fmt_signed
 from selfcheck.check import NEED_CITY, Gap, SelfCheck, Target, VetoCheck
 
@@ -82,12 +81,6 @@ def selfcheck_json(sc: SelfCheck) -> str:
     return json.dumps(selfcheck_document(sc), ensure_ascii=False, indent=2) + "\n"
 
 
-def effect_text(v: CVeto) -> str:
-    return {"fail": "评为最低等次", "zero": "总分计0分", "exclude": "不予评定等次",
-            "deduct": f"扣{v.arg}分", "max_grade": f"最高评为{v.arg}", "downgrade": f"降{v.arg}个等次",
-            "flag": str(v.arg or "标记")}.get(v.effect, v.effect)
-
-
 def _signed(d: Decimal, places: int) -> str:
     """A signed figure rounded for reading (half-up to the scheme's decimals, trailing zeros dropped)."""
     return fmt_signed(Decimal(fmt_fixed(d, places) or "0"))
@@ -125,7 +118,7 @@ def selfcheck_table(sc: SelfCheck) -> str:
         out.append("  本考核细则没有否决项")
     for v in sc.vetoes:
         mark = {"hit": "✗", "near": "!", "clear": "○"}[v.status]
-        out.append(f"  {mark} {STATUS[v.status]}  {v.id} {v.name}（{effect_text(vetoes[v.id])}）")
+        out.append(f"  {mark} {STATUS[v.status]}  {v.id} {v.name}（{vetoes[v.id].words(s.grades[-1].name)}）")
         if v.status == "hit":
             out.append(f"      原因：{v.reason}")
             if v.evidence:

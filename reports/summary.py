@@ -57,21 +57,8 @@ def evidence_text(evidence: dict[str, Any], scheme: Scheme) -> str:
 
 
 def veto_effect_text(v: CVeto, scheme: Scheme) -> str:
-    """What a veto does, in the office's words."""
-    last = scheme.grades[-1].name if scheme.grades else ""
-    if v.effect == "fail":
-        return f"等次定为{last}"
-    if v.effect == "zero":
-        return "总分计0分"
-    if v.effect == "exclude":
-        return "不予评定等次"
-    if v.effect == "deduct":
-        return f"扣{fmt(v.arg)}分"
-    if v.effect == "max_grade":
-        return f"等次不高于{v.arg}"
-    if v.effect == "downgrade":
-        return f"等次降{v.arg}档"
-    return str(v.arg) if v.arg else "标记"
+    """What a veto does, in the office's words (one wording per effect, in the language's veto construct)."""
+    return v.words(scheme.grades[-1].name if scheme.grades else "")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 Each case gives units' values (as they would be filled in), and the item scores, totals, grades,
 reasons, vetoes and problems the author expects. The same cases run in `assess validate` and in
 pytest, so a scheme's own examples are its tests.
+
+A cases file may instead carry its own small scheme under the key `criteria:` (the construct cases beside
+each module of rules/language/constructs do): then it stands alone, like one of sqlfluff's per-rule YAML files.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pandas as pd
 from common.problems import Problem, Problems, did_you_mean
 from intake.assemble import Raw, RawTable, assemble
 from intake.dataset import Origin
+from rules.language.criteria import compile_criteria
 from rules.language.scheme import Scheme
 from rules.language.yamlsource import SourceMap, format_path, load_yaml_file
 from scoring.events import fmt
@@ -192,15 +196,43 @@ def _why(r: Any, item: str) -> str:
     return f"（事件：{'；'.join(evs)}）" if evs else "（无扣分事件）"
 
 
-def run_cases_file(scheme: Scheme, path: Path, problems: Problems) -> list[CaseResult]:
+INLINE = "criteria"  # the key of a scheme written inside a cases file
+
+
+def inline_scheme(data: Any, smap: SourceMap, problems: Problems) -> Scheme | None:
+    """The scheme written under `criteria:` in a cases file, compiled with its problems located in that file."""
+    inner = SourceMap(smap.file)
+    inner.lines = {p[1:]: line for p, line in smap.lines.items() if p[:1] == (INLINE,)}
+    return compile_criteria(data, inner, problems)
+
+
+def has_inline_scheme(path: Path) -> bool:
+    """Whether a cases file carries its own scheme (a cheap look at its text, for collecting files)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(line.startswith(f"{INLINE}:") for line in text.splitlines())
+
+
+def run_cases_file(scheme: Scheme | None, path: Path, problems: Problems) -> list[CaseResult]:
+    """Run every case of a cases file against `scheme`, or against the file's own scheme when None."""
     data, smap = load_yaml_file(path, problems)
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         problems.add("案例文件应包含 cases 列表", file=smap.file, line=1, code="cases-schema")
         return []
+    if scheme is None:
+        if INLINE not in data:
+            problems.add(f"案例文件旁边没有同名的考核细则，文件中也没有 {INLINE}:（案例所用的细则）", file=smap.file,
+                         line=1, code="cases-schema")
+            return []
+        scheme = inline_scheme(data[INLINE], smap, problems)
+        if scheme is None:
+            return []
     defaults = data.get("defaults") or {}
-    for key in set(data) - {"defaults", "cases", "scheme"}:
+    for key in set(data) - {"defaults", "cases", "scheme", INLINE}:
         problems.add(f"案例文件中未知的键“{key}”", file=smap.file, line=smap.line((key,)), code="cases-schema")
     out = []
     for i, case in enumerate(data["cases"]):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from common.problems import Problems
 from rules.language.scheme import Scheme
 from scoring.totals import UnitResult
+from scoring.vetoes import ACTIONS, EXCLUDED
 
 EXCLUDED_GRADE = "不予评定"
 
@@ -30,21 +31,17 @@ def apply_vetoes(scheme: Scheme, r: UnitResult) -> None:
     pos = names.index(r.grade)
     for hit in r.vetoes:
         v = vetoes[hit["id"]]
+        action = ACTIONS[v.effect]
         before = pos
-        if v.effect == "fail":
-            pos = len(names) - 1
-        elif v.effect == "max_grade":
-            pos = max(pos, names.index(v.arg))
-        elif v.effect == "downgrade":
-            pos = min(len(names) - 1, pos + v.arg)
-        elif v.effect == "exclude":
+        pos = action.grade(v, pos, names)
+        if pos == EXCLUDED:
             r.grade = EXCLUDED_GRADE
-            r.grade_notes.append(f"{v.name}：不予评定等次")
+            r.grade_notes.append(f"{v.name}：{v.words(names[-1])}")
             return
         if pos != before:
             r.grade_notes.append(f"{v.name}：等次由{names[before]}调整为{names[pos]}")
-        elif v.effect == "flag":
-            r.grade_notes.append(f"{v.name}：{v.arg or '标记'}")
+        elif action.note_always:
+            r.grade_notes.append(f"{v.name}：{v.words(names[-1])}")
     r.grade = names[pos]
 
 

@@ -11,6 +11,7 @@ from rules.evaluation.evaluate import Evaluation
 from rules.language.scheme import CAdjust, Scheme
 from scoring.events import Event, approx, arithmetic, fmt, total_of
 from scoring.items import ItemScorer, finding_events, rule_events
+from scoring.vetoes import ACTIONS
 
 ZERO = Decimal(0)
 
@@ -123,23 +124,16 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
     r.events += bonus_events + penalty_events
     r.bonus, r.penalty = bonus, penalty
     total = total_of((bonus, penalty.copy_negate()), base)   # exact when a penalty is huge (10^30 deaths)
-    # Vetoes that change the total: deduct first, then zero.
+    # Vetoes that change the total (scoring.vetoes): deduct first, then zero.
     hits = [h for h in ev.veto_hits if h.entity == unit]
     vetoes = {v.id: v for v in s.vetoes}
     order = {v.id: i for i, v in enumerate(s.vetoes)}
     # deductions first (they change the total), then in the order the scheme lists them
-    for h in sorted(hits, key=lambda h: (vetoes[h.veto].effect != "deduct", order[h.veto])):
+    for h in sorted(hits, key=lambda h: (not ACTIONS[vetoes[h.veto].effect].first, order[h.veto])):
         v = vetoes[h.veto]
         r.vetoes.append({"id": v.id, "name": v.name, "effect": v.effect_text(), "reason": h.reason,
                          "evidence": h.evidence, "clause": v.clause})
-        if v.effect == "deduct":
-            r.events.append(Event(unit, None, v.id, -v.arg, f"{v.name}：{h.reason}，扣{fmt(v.arg)}分", "veto",
-                                  v.clause, None, h.evidence))
-            total = total_of((v.arg.copy_negate(),), total)
-        elif v.effect == "zero" and total != 0:
-            r.events.append(Event(unit, None, v.id, total.copy_negate(), f"{v.name}（一票否决）：{h.reason}，总分计0分", "veto",
-                                  v.clause, None, h.evidence))
-            total = ZERO
+        total = ACTIONS[v.effect].total(v, h, unit, total, r.events)
     if total < 0:
         r.events.append(Event(unit, None, "floor", total.copy_negate(), f"总分不低于0分，{fmt(total.copy_negate())}分不计",
                               "clamp"))

@@ -1,4 +1,5 @@
-"""Collect every `<scheme>.cases.yaml` beside a criteria file as pytest tests (one test per case).
+"""Collect every `<scheme>.cases.yaml` beside a criteria file, and every cases file that carries its own
+scheme under `criteria:` (the construct cases in rules/language/constructs), as pytest tests (one per case).
 
 The same cases run in `assess validate`; here each case is its own test, named by the case's name,
 so a scheme author sees which of their examples broke.
@@ -14,7 +15,7 @@ import pytest
 from common.problems import Problems
 from rules.language.criteria import load_criteria
 from rules.language.yamlsource import load_yaml_file
-from scoring.cases import run_case
+from scoring.cases import INLINE, has_inline_scheme, inline_scheme, run_case
 
 
 def _criteria_for(cases: Path) -> Path:
@@ -22,7 +23,8 @@ def _criteria_for(cases: Path) -> Path:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.name.endswith(".cases.yaml") and _criteria_for(file_path).exists():
+    if file_path.name.endswith(".cases.yaml") and (_criteria_for(file_path).exists()
+                                                   or has_inline_scheme(file_path)):
         return CasesFile.from_parent(parent, path=file_path)
     return None
 
@@ -30,8 +32,11 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 class CasesFile(pytest.File):
     def collect(self) -> Any:
         problems = Problems()
-        scheme = load_criteria(_criteria_for(self.path), problems)
-        data, _ = load_yaml_file(self.path, problems)
+        beside = _criteria_for(self.path)
+        scheme = load_criteria(beside, problems) if beside.exists() else None
+        data, smap = load_yaml_file(self.path, problems)
+        if scheme is None and isinstance(data, dict) and INLINE in data:
+            scheme = inline_scheme(data[INLINE], smap, problems)
         if scheme is None or data is None:
             yield CaseItem.from_parent(self, name="load", scheme=None, case=None, defaults=None,
                                        load_errors=[p.render() for p in problems.errors])

@@ -25,3 +25,12 @@ CODES: dict[str, str] = {code: meaning for table in AREAS.values() for code, mea
 def meaning(code: str) -> str:
     """The Chinese meaning of a code ('' for a code nobody registered; tests keep that set empty)."""
     return CODES.get(code, "")
+
+
+def codes_table() -> str:
+    """The registry as a Markdown table (what `assess codes` prints and criteria/README.md includes)."""
+    lines = ["| 代码 | 方面 | 含义 |", "| --- | --- | --- |"]
+    for area, table in AREAS.items():
+        for code, text in table.items():
+            lines.append(f"| `{code}` | {area} | {text.replace('|', '｜')} |")
+    return "\n".join(lines) + "\n"

@@ -1,4 +1,77 @@
 """Problem codes of criteria files (rules.language): code -> Chinese meaning."""
 
 CODES: dict[str, str] = {
+    # reading the file (rules/language/yamlsource.py)
+    "no-file": "文件不存在（或符号链接指向的文件不存在）",
+    "bad-path": "路径不是普通文件：是文件夹、管道、设备，或符号链接循环",
+    "unreadable": "没有读取权限或无法读取该文件",
+    "too-large": "文件过大（考核细则不超过 5 MB）",
+    "encoding": "文件不是 UTF-8 编码",
+    "empty-file": "文件为空",
+    "yaml-syntax": "YAML 格式错误（缩进、冒号、引号）",
+    "yaml-limit": "超出 YAML 限制：嵌套过深、别名展开过多或别名循环引用",
+    "bad-char": "含有无效的 Unicode 字符（单独的代理项）",
+    "bad-key": "键不是简单文本",
+    "merge-key": "使用了不支持的 YAML 合并键“<<”",
+    "duplicate-key": "同一位置的键重复",
+    # the shape of the file (rules/language/pydantic_errors.py)
+    "schema": "键或取值不符合考核细则的格式（未知的键、缺少必填项、类型不对、数值写法不对）",
+    # names and expressions (rules/language/compiler.py)
+    "bad-id": "编号或名称写法不对（为空、含空格或句点，或不能在表达式中使用）",
+    "duplicate-id": "编号或名称重复",
+    "expr-syntax": "表达式写法有误",
+    "expr-type": "表达式的类型不对（如应为条件却是数值）",
+    "undefined-name": "表达式中的名称未定义",
+    "undefined-table": "引用的台账不存在",
+    "undefined-column": "引用的台账列不存在",
+    "unknown-value": "比较的文字不是该项的可选值，比较结果永远不变（警告）",
+    "unused": "定义了但没有任何规则、派生值或检查使用（警告）",
+    # scheme, grades and quotas (constructs/grades.py)
+    "period": "考核时段的开始日期晚于结束日期",
+    "decimals": "小数位数不在 0 到 6 之间",
+    "grades-order": "等次没有从高到低排列",
+    "grades-empty": "没有等次",
+    "grades-floor": "最低等次的下限不是 0",
+    "quota": "名额写法不对（人数写整数，比例写百分数）",
+    "quota-lowest": "最低等次设置了名额",
+    # inputs and ledgers (constructs/inputs.py)
+    "table-columns": "台账没有列出各列",
+    "table-key": "台账的 key 不是它的列",
+    "reserved": "使用了保留的列名 entity",
+    "not-table": "非台账的输入写了 columns 或 key",
+    "bounds-type": "min/max 用在了非数值类型上",
+    "bounds-order": "min 大于 max",
+    "values-type": "values 用在了非文字类型上",
+    "default-optional": "default 与 optional 同时使用（警告）",
+    # derived values (constructs/derived.py)
+    "derived-form": "派生值没有或有多于一种算法（count、sum、expr）",
+    "derived-sum": "sum 的写法不对或求和的列不是数值",
+    "derived-where": "where 用在了 expr 派生值上",
+    "derived-cycle": "派生值循环引用",
+    # categories and items (constructs/items.py)
+    "points": "分值不是正数",
+    "points-sum": "分值合计不等于上一级的分值",
+    "category-empty": "分类没有考核项目",
+    "cap-range": "cap 不在 0 与分值之间",
+    "item-form": "考核项目有多于一种计分方式",
+    "basis-deduct": "从0分起算的项目写了扣分规则（警告）",
+    # rules (constructs/rules.py)
+    "rule-amount": "规则没有或有多于一个分值（deduct、award、deduct_by、award_by）",
+    "by-needs-for-each": "deduct_by/award_by 没有与 for_each 一起使用",
+    "by-values": "按非数值列取分却没有给出 values",
+    "once-per": "once_per 没有与 for_each 一起使用",
+    "per-rounding": "没有 per 却写了 per_rounding（警告）",
+    "negative": "分值或 cap 为负数",
+    "per-reach": "per 可能变动的分数超过本项分值（警告）",
+    # decision tables, rank items, assessed items (constructs/tables.py, rank.py, assessed.py)
+    "table-unreachable": "判定表中永远用不到的行",
+    "table-score": "判定表的得分超出本项分值范围",
+    "table-bands": "判定表的区间有遗漏或被完全覆盖",
+    "rank-first": "排名计分的第一名得分超过本项分值",
+    "assessed-form": "assessed 没有或有多于一种写法（deduct、award、score）",
+    "assessed-range": "assessed 的范围写法不对或超出本项分值",
+    # vetoes and adjustments (constructs/vetoes.py, adjustments.py)
+    "veto-effect": "否决效果写法不对",
+    "veto-grade": "否决效果中的等次未定义",
+    "adjust-sign": "加分项用了扣分，或扣分项用了加分",
 }

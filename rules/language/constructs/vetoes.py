@@ -1,0 +1,140 @@
+"""否决 `vetoes`：在分数算完以后施加的一票否决、取消评优、降档、扣分和标记。
+
+每个否决项有 `id`、`name`、`when`（条件）和 `effect`（效果），可选 `for_each`（台账里有一行满足条件就否决，
+说明里附上这一行）、`clause`、`reason`。效果共七种（下表 `EFFECTS`，每种一个中文说法，报表、通报、自查都用它）：
+
+| 效果 | 写法 | 说法 |
+| --- | --- | --- |
+| fail | `fail` | 等次定为（最低等次） |
+| zero | `zero` | 总分计0分 |
+| exclude | `exclude` | 不予评定等次 |
+| deduct | `{deduct: 30}` | 扣30分 |
+| max_grade | `{max_grade: 良好}` | 等次不高于良好 |
+| downgrade | `{downgrade: 1}` | 等次降1档 |
+| flag | `flag` 或 `{flag: 预否决}` | 预否决（只做标记；不写文字时为“标记”） |
+
+`max_grade` 的等次名必须是 `scheme.grades` 里有的；`downgrade` 的级数是不小于1的整数；`deduct` 的分数为正数。
+改分数的（`deduct`、`zero`）先算，改等次的按细则中书写的先后逐个施加。各效果在评分中怎样起作用，见
+scoring/vetoes.py；详见 criteria/README.md 2.15。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from common.problems import did_you_mean
+from rules.language import expr as ex
+from rules.language.constructs.base import Expr, Strict, Text, in_range
+
+if TYPE_CHECKING:
+    from rules.language.compiler import Compiler
+    from rules.language.yamlsource import PathKey
+
+
+class Veto(Strict):
+    id: Text
+    name: Text
+    when: Expr
+    for_each: Text | None = None
+    effect: Text | dict[str, Any]
+    clause: Text | None = None
+    reason: Text | None = None
+
+
+def _points(d: Decimal) -> str:
+    return "0" if d == 0 else f"{d.normalize():f}"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One veto effect of the language: how it is written and how it is said."""
+
+    name: str
+    argument: str                       # "" (none), "points", "grade", "steps" or "text" (optional)
+    words: Callable[[Any, str], str]    # (argument, lowest grade) -> the office's words
+    written: str                        # how the argument is written, for the "should be one of" message
+
+
+EFFECTS: dict[str, Effect] = {e.name: e for e in (
+    Effect("fail", "", lambda arg, lowest: f"等次定为{lowest}", "fail"),
+    Effect("zero", "", lambda arg, lowest: "总分计0分", "zero"),
+    Effect("exclude", "", lambda arg, lowest: "不予评定等次", "exclude"),
+    Effect("deduct", "points", lambda arg, lowest: f"扣{_points(arg)}分", "{deduct: 分数}"),
+    Effect("max_grade", "grade", lambda arg, lowest: f"等次不高于{arg}", "{max_grade: 等次}"),
+    Effect("downgrade", "steps", lambda arg, lowest: f"等次降{arg}档", "{downgrade: 级数}"),
+    Effect("flag", "text", lambda arg, lowest: str(arg) if arg else "标记", "{flag: 文本}"),
+)}
+
+
+@dataclass
+class CVeto:
+    id: str
+    name: str
+    when: ex.Node
+    for_each: str | None
+    effect: str          # a key of EFFECTS
+    arg: Any             # points for deduct, grade name for max_grade, steps for downgrade, text for flag
+    clause: str | None
+    reason: str | None
+    reads: set[str] = field(default_factory=set)
+
+    def effect_text(self) -> str:
+        """The effect as written in criteria (results documents keep this form)."""
+        if EFFECTS[self.effect].argument == "" or (self.effect == "flag" and not self.arg):
+            return self.effect
+        return f"{self.effect}: {self.arg}"
+
+    def words(self, lowest_grade: str) -> str:
+        """What the veto does, in the office's words (the one wording every report uses)."""
+        return EFFECTS[self.effect].words(self.arg, lowest_grade)
+
+
+def _choices() -> str:
+    bare = [e.name for e in EFFECTS.values() if e.argument in ("", "text")]
+    written = [e.written for e in EFFECTS.values() if e.argument]
+    return f"{'、'.join(bare)}，或 {'、'.join(written)}"
+
+
+def compile_vetoes(c: Compiler, grade_names: list[str]) -> list[CVeto]:
+    out = []
+    for i, v in enumerate(c.m.vetoes):
+        path: PathKey = ("vetoes", i)
+        table = c.table_ref((*path, "for_each"), v.for_each)
+        node, reads = c.parse((*path, "when"), v.when, table=table, want="bool")
+        effect, arg = _effect(c, (*path, "effect"), v.effect, grade_names)
+        if node is not None and effect:
+            out.append(CVeto(v.id, v.name, node, table, effect, arg, v.clause, v.reason, reads))
+    return out
+
+
+def _effect(c: Compiler, path: PathKey, raw: Any, grades: list[str]) -> tuple[str, Any]:
+    if isinstance(raw, str):
+        if raw in EFFECTS and EFFECTS[raw].argument in ("", "text"):
+            return raw, None
+        c.err(path, f"否决效果“{raw}”无效{did_you_mean(raw, sorted(EFFECTS))}，应为 {_choices()}", "veto-effect")
+        return "", None
+    if len(raw) != 1:
+        c.err(path, f"否决效果只能写一种，应为 {_choices()}", "veto-effect")
+        return "", None
+    (kind, arg), = raw.items()
+    wants = EFFECTS[kind].argument if kind in EFFECTS else None
+    if wants == "points" and isinstance(arg, (int, Decimal)) and not isinstance(arg, bool) and arg > 0:
+        try:
+            return kind, in_range(Decimal(arg), arg)
+        except ValueError as exc:
+            c.err(path, str(exc), "veto-effect")
+            return "", None
+    if wants == "steps" and isinstance(arg, int) and not isinstance(arg, bool) and 1 <= arg < 1000:
+        return kind, arg
+    if wants == "grade":
+        if arg in grades:
+            return kind, arg
+        c.err(path, f"等次“{arg}”未在 scheme.grades 中定义{did_you_mean(str(arg), grades)}", "veto-grade")
+        return "", None
+    if wants == "text":
+        return kind, str(arg)
+    c.err(path, f"否决效果“{kind}: {arg}”无效，应为 {_choices()}", "veto-effect")
+    return "", None
