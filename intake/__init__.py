@@ -59,10 +59,12 @@ def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None
 
 def read_data(scheme: Scheme, path: Path | str, problems: Problems) -> DataSet | None:
     """Read and check a data set; None when it has errors (all of them are in `problems`)."""
+    before = len(problems.errors)
     raw = read_raw(scheme, path, problems)
     if raw is None:
         return None
-    return assemble(scheme, raw, problems)
+    data = assemble(scheme, raw, problems)   # also when reading found errors: every problem in one run
+    return None if len(problems.errors) > before else data
 
 
 def read_register(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None:

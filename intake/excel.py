@@ -26,7 +26,8 @@ from intake.assemble import (
     RawTable,
 )
 from intake import paths, xlsxguard
-from intake.convert import is_blank, shown
+from intake.convert import is_blank
+from intake.convert import shown as shown_cell
 from intake.dataset import Origin
 from intake.layout import (
     IGNORED_SHEETS,
@@ -129,7 +130,7 @@ class _Reader:
             paths.open_problem(path, err, self.p, "工作簿")
             return
         except Exception as err:  # a damaged or foreign file must not stop the other workbooks being read
-            self.p.add(f"无法读取工作簿（{type(err).__name__}: {shown(str(err), 200)}）：文件可能已损坏或不是 Excel 文件，"
+            self.p.add(f"无法读取工作簿（{type(err).__name__}: {shown_cell(str(err), 200)}）：文件可能已损坏或不是 Excel 文件，"
                        "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送", file=display, code="bad-workbook")
             return
         self.raw.files[display] = digest
@@ -275,9 +276,9 @@ class _Reader:
             if id_col is not None and by_label is not None and (ident is None or _text(ident) != by_label):
                 # 编号 is locked in the template: an edited one may point the value at another input
                 self.p.add(f"“{V_ID}”列被修改：填报项目“{scalars[by_label].label}”的编号应为“{by_label}”，实际为"
-                           f"“{shown(ident) if ident is not None else '（空）'}”；编号是锁定的，请恢复为模板中的编号",
+                           f"“{shown_cell(ident) if ident is not None else '（空）'}”；编号是锁定的，请恢复为模板中的编号",
                            file=origin.file, sheet=origin.sheet, row=rows[pos], column=id_col, entity=unit,
-                           value=None if ident is None else shown(ident), code="locked-cell")
+                           value=None if ident is None else shown_cell(ident), code="locked-cell")
                 name = by_label
             shown = _text(label if label is not None else ident) if (label or ident) is not None else ""
             if name is None:
@@ -316,7 +317,7 @@ class _Reader:
                 # would be silently absent from the results
                 self.p.add(f"数据文件夹中没有单位名册（{SHEET_REGISTER}.xlsx 或 entities.csv）：无法发现未交回工作簿的单位。"
                            f"请把生成模板时得到的 {SHEET_REGISTER}.xlsx（或 entities.csv）放入数据文件夹",
-                           file=self.raw.where or None, code="no-register")
+                           file=str(Path(self.unit_infos[0][0].origin.file).parent), code="no-register")
             elif self.unit_infos:
                 self.p.add(f"未找到单位名册（{SHEET_REGISTER}.xlsx 或 entities.csv），以工作簿“{SHEET_UNIT}”表中的单位为"
                            "被考核单位", level="warning", code="no-register")
