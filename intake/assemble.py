@@ -6,9 +6,9 @@ every format reports the same problems in the same words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -136,6 +136,15 @@ def _unit_ids(t: RawTable, col: str | None) -> np.ndarray:
     out = np.empty(len(cells), dtype=object)
     out[:] = ["" if is_blank(v) else str(v).strip() for v in cells]
     return out
+
+
+NO_RECORDS = "本单位无此类记录"
+
+
+def _says_no_records(frame: pd.DataFrame, ucol: str | None) -> bool:
+    """A ledger's one row saying explicitly that the unit has no records: an empty ledger, not a record."""
+    cells = [v for c, v in frame.iloc[0].items() if c != ucol and not is_blank(v)]
+    return len(cells) == 1 and isinstance(cells[0], str) and cells[0].strip() == NO_RECORDS
 
 
 def _shown_value(value: Any) -> Any:
@@ -331,6 +340,8 @@ class _Assembler:
         for t in self.raw.of("findings" if name == "findings" else "ledger", None if name == "findings" else name):
             origin = t.origin
             ucol = _unit_column(t, self.p)
+            if len(t.frame) == 1 and _says_no_records(t.frame, ucol):
+                t = replace(t, frame=t.frame.iloc[0:0], rows=t.rows[0:0])
             units = _unit_ids(t, ucol)
             headers = [str(c) for c in t.frame.columns if c != ucol]
             hmap = self.header_map(t, headers, {c: col.label for c, col in columns.items()})

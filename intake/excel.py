@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from common.problems import Problems, did_you_mean
+from intake import paths, xlsxguard
 from intake.assemble import (
     ENTITY_ID_COLUMNS,
     ENTITY_NAME_COLUMNS,
@@ -25,7 +26,6 @@ from intake.assemble import (
     Raw,
     RawTable,
 )
-from intake import paths, xlsxguard
 from intake.convert import is_blank
 from intake.convert import shown as shown_cell
 from intake.dataset import Origin
@@ -349,7 +349,7 @@ def _mark_bad_cells(grid: pd.DataFrame, scan: xlsxguard.SheetScan, display: str,
     grid = grid.copy()
     for (row, col), marker in scan.bad.items():
         if row - 1 < grid.shape[0] and col - 1 < grid.shape[1]:
-            grid.iat[row - 1, col - 1] = marker
+            grid.iat[row - 1, col - 1] = marker  # type: ignore[assignment]
         else:
             problems.add(marker.message, file=display, sheet=sheet, row=row,
                          column=f"{xlsxguard.column_letters(col)}列", code="bad-cell")

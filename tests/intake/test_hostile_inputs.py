@@ -162,6 +162,15 @@ def test_empty_ledger_is_a_legitimate_zero(tmp_path: Path) -> None:
     assert data is not None, [p.render() for p in problems.errors]
 
 
+def test_explicit_no_records_row_is_an_empty_ledger(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(SPEC_DATA, folder)
+    (folder / "penalties.csv").write_text("entity,金额\nc01,本单位无此类记录\n", encoding="utf-8")
+    data, problems = _read(folder)
+    assert data is not None, [p.render() for p in problems.errors]
+    assert len(data.ledgers["penalties"].frame) == 0
+
+
 def test_optional_ledger_may_be_absent(tmp_path: Path) -> None:
     text = SPEC.read_text(encoding="utf-8").replace("    label: 行政处罚台账\n", "    label: 行政处罚台账\n    optional: true\n")
     spec = tmp_path / "spec.yaml"
