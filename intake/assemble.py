@@ -325,11 +325,11 @@ class _Assembler:
                 continue
             hint = did_you_mean(str(h), known)
             if hint:  # a misspelt header: ignoring it would score the default or a blank instead
-                self.p.add(f"未知的列“{h}”{hint}；请改正列名", file=t.origin.file, sheet=t.origin.sheet, row=1,
-                           column=str(h), code="unknown-column")
+                self.p.add(f"未知的列“{shown(h)}”{hint}；请改正列名", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                           column=shown(h), code="unknown-column")
             else:
-                self.p.add(f"未知的列“{h}”，将被忽略", file=t.origin.file, sheet=t.origin.sheet, row=1,
-                           column=str(h), level="warning", code="unknown-column")
+                self.p.add(f"未知的列“{shown(h)}”，将被忽略", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                           column=shown(h), level="warning", code="unknown-column")
 
     def ledger(self, name: str, columns: dict[str, Column], key: str | None, ids: list[str]) -> Ledger:
         parts: list[pd.DataFrame] = []

@@ -284,7 +284,7 @@ class _Reader:
             if name is None:
                 if shown:
                     choices = [*scalars, *(v.label for v in scalars.values())]
-                    self.p.add(f"未知的填报项目“{shown}”{did_you_mean(shown, choices)}，将被忽略", file=origin.file,
+                    self.p.add(f"未知的填报项目“{shown_cell(shown)}”{did_you_mean(shown, choices)}，将被忽略", file=origin.file,
                                sheet=origin.sheet, row=rows[pos], column=label_col or id_col, level="warning",
                                code="unknown-column")
                 continue
