@@ -58,6 +58,7 @@ class Raw:
     # for a sheet of that unit's workbook. Found means present, even when unreadable (reported as such).
     found: set[tuple[str, str | None]] = field(default_factory=set)
     books: dict[str, str] = field(default_factory=dict)   # per-unit workbook (as shown) -> its unit id
+    unread: set[str] = field(default_factory=set)   # kinds of table found but unreadable (already reported)
 
     def of(self, kind: str, name: str | None = None) -> list[RawTable]:
         return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]
@@ -312,7 +313,9 @@ class _Assembler:
                         else (t.rows[pos], h)
                     self.value_cells.setdefault(u, {})[name] = (t.origin, at_row, at_col)
         for u in ids:
-            if u not in values:
+            if u not in values and "values" in self.raw.unread:
+                values[u], na[u] = {}, set()   # the file is reported as unreadable: not one problem a unit
+            elif u not in values:
                 self.p.add(f"单位“{u}”没有填报数据：请在填报表中补上该单位的一行（或交回该单位的工作簿）", entity=u,
                            code="unit-without-data")
                 values[u] = {}   # blank: only a partial data set (for `assess check`) ever reads it

@@ -79,14 +79,18 @@ def read_csv_folder(scheme: Scheme, folder: Path, problems: Problems) -> Raw:
             raw.found.add((table, None))   # found, even if unreadable: reported as such, not as missing
         if e.kind != paths.FILE:
             paths.report(e, "数据文件", problems)
+            raw.unread.add(what)
             continue
         digest = _sha256(e.path, problems)
         if digest is None:
+            raw.unread.add(what)
             continue
         raw.files[str(e.path)] = digest
         t = read_csv_table(e.path, what, table, problems)
         if t is not None:
             raw.tables.append(t)
+        else:
+            raw.unread.add(what)
     return raw
 
 

@@ -359,3 +359,29 @@ def test_numbers_read_exactly(text: str, typ: str, value: object) -> None:
 def test_numbers_refused(text: object, typ: str) -> None:
     with pytest.raises(ValueError, match=r"[\u4e00-\u9fff]"):
         convert_one(text, typ)
+
+
+def test_consolidated_workbook_without_a_ledger_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "one"
+    result = cli("convert", str(SPEC_DATA), "-c", str(SPEC), "--to", "xlsx", "-o", str(out), "--layout",
+                 "consolidated")
+    assert result.exit_code == 0, result.output
+    book = next(out.glob("*.xlsx"))
+    wb = openpyxl.load_workbook(book)
+    del wb["行政处罚台账"]
+    wb.save(book)
+    data, problems = _read(book)
+    assert data is None
+    assert [p.file for p in problems.errors if p.code == "missing-ledger"] == [str(book)]
+
+
+def test_one_row_with_an_extra_field_is_one_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(SPEC_DATA, folder)
+    p = folder / "values.csv"
+    lines = p.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] += ",x"    # the first data row: pandas would have made the unit column the index
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data, problems = _read(folder)
+    assert data is None
+    assert [(p.code, p.row) for p in problems.errors] == [("csv-fields", 2)]
