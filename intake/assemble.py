@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems, did_you_mean
-from intake.convert import NA_WORDS, TYPE_WORDS, convert_cells, convert_column, is_blank, shown
+from intake.convert import NA_WORDS, TYPE_WORDS, BadCell, convert_cells, convert_column, is_blank, shown
 from intake.dataset import DataSet, Ledger, Origin
 from rules.language.model import Column
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
@@ -245,6 +245,8 @@ class _Assembler:
                     continue
                 ids.append(uid)
                 nm = t.frame[name_col].iloc[pos] if name_col else None
+                if isinstance(nm, BadCell):   # a cached error or a formula without result: no name
+                    self.cell(t, pos, name_col or "", nm, nm.message)
                 names[uid] = uid if is_blank(nm) else str(nm).strip()
                 fields[uid] = {f: converted[f][pos] for f in converted}
         return ids, names, fields
