@@ -97,6 +97,8 @@ class Problems:
 
 def did_you_mean(name: str, choices: list[str] | set[str]) -> str:
     """A Chinese '(是否指 x？)' suffix when a close match exists, else ''."""
+    if len(name) > 200:   # no name is that long: a huge cell, not a slip (and difflib would take minutes)
+        return ""
     found = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
     if not found:
         lowered = {c.lower(): c for c in choices}

@@ -10,49 +10,72 @@ from __future__ import annotations
 from pathlib import Path
 
 from common.problems import Problems
+from intake import paths
 from intake.assemble import Raw, RawTable, assemble
 from intake.csvdir import read_csv_folder, read_csv_table
 from intake.dataset import DataSet
-from intake.excel import is_workbook, read_workbooks
+from intake.excel import is_workbook, named_workbook, read_workbooks
+from intake.presence import check_ledgers
 from rules.language.scheme import Scheme
 
 
 def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None:
     path = Path(path)
-    if not path.exists():
+    e = paths.entry(path)
+    if e.kind == paths.MISSING:
         problems.add("数据路径不存在，请检查 --data 参数", file=str(path), code="no-file")
         return None
-    if path.is_file():
+    if e.kind == paths.FILE:
         if is_workbook(path):
-            return read_workbooks(scheme, [path], problems)
+            raw = read_workbooks(scheme, [path], problems)
+            raw.where = str(path)
+            check_ledgers(scheme, raw, problems)
+            return raw
         problems.add("--data 应为数据文件夹（CSV 文件或各单位工作簿）或一个汇总工作簿（.xlsx）", file=str(path),
                      code="no-data")
         return None
-    books = sorted(p for p in path.iterdir() if is_workbook(p))
-    has_csv = any(path.glob("*.csv"))
+    if e.kind != paths.FOLDER:
+        paths.report(e, "数据路径", problems, hint="；--data 应为数据文件夹或一个工作簿")
+        return None
+    entries = paths.listing(path, problems)
+    if entries is None:
+        return None
+    books = [x.path for x in entries if named_workbook(x.path)]
+    has_csv = any(x.path.name.lower().endswith(".csv") for x in entries)
     if books:
         # CSV files beside workbooks (typically entities.csv, the register) are read too
-        return read_workbooks(scheme, books, problems, read_csv_folder(scheme, path, problems) if has_csv else None)
-    if has_csv:
-        return read_csv_folder(scheme, path, problems)
-    problems.add("未找到数据：文件夹中应有各单位的工作簿（.xlsx）或 entities.csv、values.csv 等 CSV 文件",
-                 file=str(path), code="no-data")
-    return None
+        raw = read_workbooks(scheme, books, problems, read_csv_folder(scheme, path, problems) if has_csv else None,
+                             folder=True)
+    elif has_csv:
+        raw = read_csv_folder(scheme, path, problems)
+    else:
+        problems.add("未找到数据：文件夹中应有各单位的工作簿（.xlsx）或 entities.csv、values.csv 等 CSV 文件",
+                     file=str(path), code="no-data")
+        return None
+    raw.where = str(path)
+    check_ledgers(scheme, raw, problems)
+    return raw
 
 
 def read_data(scheme: Scheme, path: Path | str, problems: Problems) -> DataSet | None:
     """Read and check a data set; None when it has errors (all of them are in `problems`)."""
+    before = len(problems.errors)
     raw = read_raw(scheme, path, problems)
     if raw is None:
         return None
-    return assemble(scheme, raw, problems)
+    data = assemble(scheme, raw, problems)   # also when reading found errors: every problem in one run
+    return None if len(problems.errors) > before else data
 
 
 def read_register(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None:
     """Only a register of units: entities.csv, or a workbook with a 单位名册 sheet."""
     path = Path(path)
-    if not path.is_file():
-        problems.add("单位名册文件不存在，请检查 --entities 参数", file=str(path), code="no-file")
+    e = paths.entry(path)
+    if e.kind != paths.FILE:
+        if e.kind == paths.MISSING:
+            problems.add("单位名册文件不存在，请检查 --entities 参数", file=str(path), code="no-file")
+        else:
+            paths.report(e, "单位名册文件", problems, hint="；--entities 应为 entities.csv 或单位名册工作簿")
         return None
     if is_workbook(path):
         raw = read_workbooks(scheme, [path], problems)

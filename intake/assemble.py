@@ -6,8 +6,9 @@ every format reports the same problems in the same words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems, did_you_mean
-from intake.convert import NA_WORDS, TYPE_WORDS, convert_cells, convert_column, is_blank
+from intake.convert import NA_WORDS, TYPE_WORDS, BadCell, convert_cells, convert_column, is_blank, shown
 from intake.dataset import DataSet, Ledger, Origin
 from rules.language.model import Column
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
@@ -43,12 +44,21 @@ class RawTable:
     cells: dict[str, tuple[int, str, str]] | None = None
     col_index: dict[str, int] = field(default_factory=dict)   # header -> 1-based column in the source
     unit_cell: tuple[str | None, int, str] | None = None      # per-unit workbook: (sheet, row, column) of its id
+    # Read from a workbook (a template): every input has its row or column there, so a missing one was
+    # deleted, even an optional one's; a CSV file may leave optional columns out.
+    template: bool = False
 
 
 @dataclass
 class Raw:
     tables: list[RawTable] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)   # file -> sha256
+    where: str = ""                                        # the data path as given (for problems)
+    # Ledgers found, as (ledger id, unit): unit None for a file or sheet holding every unit's rows, a unit id
+    # for a sheet of that unit's workbook. Found means present, even when unreadable (reported as such).
+    found: set[tuple[str, str | None]] = field(default_factory=set)
+    books: dict[str, str] = field(default_factory=dict)   # per-unit workbook (as shown) -> its unit id
+    unread: set[str] = field(default_factory=set)   # kinds of table found but unreadable (already reported)
 
     def of(self, kind: str, name: str | None = None) -> list[RawTable]:
         return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]
@@ -65,6 +75,36 @@ def _header_map(headers: list[str], wanted: Mapping[str, str | None]) -> dict[st
         elif hs in by_label:
             out[h] = by_label[hs]
     return out
+
+
+def _duplicate_headers(headers: list[str], hmap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(first header, second header, id) for two headers naming the same thing (an id and its label)."""
+    first: dict[str, str] = {}
+    out = []
+    for h in headers:
+        key = hmap.get(h)
+        if key is None:
+            continue
+        if key in first:
+            out.append((first[key], h, key))
+        else:
+            first[key] = h
+    return out
+
+
+ID_FORBIDDEN = re.compile(r"[\s.\x00-\x1f\x7f/\\]")
+MAX_ID_CHARS = 64
+
+
+def id_problem(uid: str) -> str | None:
+    """Why a unit id cannot be used (None when it can): ids name files, cells and results."""
+    if len(uid) > MAX_ID_CHARS:
+        return f"单位编号过长（{len(uid)}个字符，最多{MAX_ID_CHARS}个）"
+    bad = ID_FORBIDDEN.search(uid)
+    if bad:
+        what = {".": "点号“.”", "/": "斜杠“/”", "\\": "反斜杠“\\”"}.get(bad.group(), "空格或控制字符")
+        return f"单位编号“{shown(uid)}”不能含{what}：请只用字母、数字、汉字、“-”或“_”"
+    return None
 
 
 def _unit_column(t: RawTable, problems: Problems, candidates: tuple[str, ...] = UNIT_COLUMNS) -> str | None:
@@ -99,6 +139,20 @@ def _unit_ids(t: RawTable, col: str | None) -> np.ndarray:
     return out
 
 
+NO_RECORDS = "本单位无此类记录"
+
+
+def _says_no_records(frame: pd.DataFrame, ucol: str | None) -> bool:
+    """A ledger's one row saying explicitly that the unit has no records: an empty ledger, not a record."""
+    cells = [v for c, v in frame.iloc[0].items() if c != ucol and not is_blank(v)]
+    return len(cells) == 1 and isinstance(cells[0], str) and cells[0].strip() == NO_RECORDS
+
+
+def _shown_value(value: Any) -> Any:
+    """A cell's value as a problem carries it: long texts cut (a 500 MB cell must not be echoed)."""
+    return shown(value, 200) if isinstance(value, str) and len(value) > 200 else value
+
+
 def _cells(frame: pd.DataFrame, col: str) -> np.ndarray:
     """A column's raw cells as an object array (what `convert_column` reads)."""
     return frame[col].to_numpy(dtype=object)
@@ -121,9 +175,19 @@ class _Assembler:
                 return
             self.reported.add(key)
             sheet, row, column = t.unit_cell
-            self.p.add(message, file=t.origin.file, sheet=sheet, row=row, column=column, value=value, code=code)
+            self.p.add(message, file=t.origin.file, sheet=sheet, row=row, column=column, value=_shown_value(value),
+                       code=code)
             return
         self.cell(t, pos, ucol or "", value, message, code=code)
+
+    def header_map(self, t: RawTable, headers: list[str], wanted: Mapping[str, str | None]) -> dict[str, str]:
+        """`_header_map`, reporting a column given twice (once by id, once by label): neither may win silently."""
+        hmap = _header_map(headers, wanted)
+        for first, second, key in _duplicate_headers(headers, hmap):
+            self.p.add(f"“{second}”与“{first}”是同一项（{key}），只能填写一列：请删除其中一列", file=t.origin.file,
+                       sheet=t.origin.sheet, row=1, column=second, code="duplicate-column")
+            del hmap[second]
+        return hmap
 
     def cell(self, t: RawTable, pos: int, column: str, value: Any, message: str, *, unit: str | None = None,
              level: str = "error", code: str = "bad-value") -> None:
@@ -133,7 +197,7 @@ class _Assembler:
             if name not in message:
                 message = f"“{name}”{message}"
         self.p.add(message, file=t.origin.file, sheet=t.origin.sheet, row=row, column=column,
-                   value=None if is_blank(value) else value, entity=unit, level=level,  # type: ignore[arg-type]
+                   value=None if is_blank(value) else _shown_value(value), entity=unit, level=level,  # type: ignore[arg-type]
                    code=code)
 
     def entities(self) -> tuple[list[str], dict[str, str], dict[str, dict[str, Any]]]:
@@ -154,7 +218,7 @@ class _Assembler:
                 self.p.add("单位名册缺少编号列（列名写 id 或 编号）", file=t.origin.file, sheet=t.origin.sheet, row=1,
                            code="missing-column")
                 continue
-            hmap = _header_map(headers, wanted)
+            hmap = self.header_map(t, headers, wanted)
             for f, spec in self.s.entity_fields.items():
                 if f not in hmap.values():
                     self.p.add(f"单位名册缺少“{spec.label}”（{f}）列", file=t.origin.file, sheet=t.origin.sheet, row=1,
@@ -172,11 +236,17 @@ class _Assembler:
                     self.cell(t, pos, id_col, raw_id, "单位编号不能为空")
                     continue
                 uid = str(raw_id).strip()
+                bad = id_problem(uid)
+                if bad:
+                    self.cell(t, pos, id_col, uid, bad, code="bad-id")
+                    continue
                 if uid in names:
                     self.cell(t, pos, id_col, uid, f"单位编号“{uid}”重复，每个单位只能出现一次", code="duplicate-unit")
                     continue
                 ids.append(uid)
                 nm = t.frame[name_col].iloc[pos] if name_col else None
+                if isinstance(nm, BadCell):   # a cached error or a formula without result: no name
+                    self.cell(t, pos, name_col or "", nm, nm.message)
                 names[uid] = uid if is_blank(nm) else str(nm).strip()
                 fields[uid] = {f: converted[f][pos] for f in converted}
         return ids, names, fields
@@ -193,7 +263,7 @@ class _Assembler:
             ucol = _unit_column(t, self.p)
             units = _units_of(t, ucol)
             headers = [str(c) for c in t.frame.columns if c != ucol]
-            hmap = _header_map(headers, wanted)
+            hmap = self.header_map(t, headers, wanted)
             self.unknown_columns(t, [h for h in headers if h not in hmap and not h.replace("：", ":").startswith(SELF_SCORE_PREFIX)
                                      and h.strip() not in ENTITY_NAME_COLUMNS],
                                  list(wanted) + [v for v in wanted.values() if v])
@@ -202,7 +272,7 @@ class _Assembler:
                 if not u:
                     self.unit_cell(t, pos, ucol, None, "单位编号不能为空", "bad-value")
                 elif u not in known:
-                    self.unit_cell(t, pos, ucol, u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}；"
+                    self.unit_cell(t, pos, ucol, u, f"单位“{shown(u)}”不在单位名册中{did_you_mean(u, ids)}；"
                                    "请更正单位编号，或先在名册中登记该单位", "unknown-unit")
                 elif u in values:
                     seen = origin[u][0].show(origin[u][1])
@@ -217,10 +287,13 @@ class _Assembler:
             present = set(hmap.values())
             for name, inp in scalars.items():
                 if name not in present:
-                    if inp.default is None and not inp.optional and rows_ok:
+                    if (t.template or (inp.default is None and not inp.optional)) and rows_ok:
                         line = "行" if t.cells is not None else "列"
-                        self.p.add(f"缺少“{inp.label}”（{name}）{line}：请按模板补上此{line}", file=t.origin.file,
-                                   sheet=t.origin.sheet, row=1, column=inp.label, code="missing-column")
+                        blank = "（此项可留空，但模板中的这一" + line + "不能删除）" if t.template and (
+                            inp.optional or inp.default is not None) else ""
+                        self.p.add(f"缺少“{inp.label}”（{name}）{line}{blank}：请按模板补上此{line}",
+                                   file=t.origin.file, sheet=t.origin.sheet, row=1, column=inp.label,
+                                   code="missing-column")
                     for pos in rows_ok:
                         values[units[pos]][name] = _default(inp.default, inp.type)
             for h, name in hmap.items():
@@ -242,7 +315,9 @@ class _Assembler:
                         else (t.rows[pos], h)
                     self.value_cells.setdefault(u, {})[name] = (t.origin, at_row, at_col)
         for u in ids:
-            if u not in values:
+            if u not in values and "values" in self.raw.unread:
+                values[u], na[u] = {}, set()   # the file is reported as unreadable: not one problem a unit
+            elif u not in values:
                 self.p.add(f"单位“{u}”没有填报数据：请在填报表中补上该单位的一行（或交回该单位的工作簿）", entity=u,
                            code="unit-without-data")
                 values[u] = {}   # blank: only a partial data set (for `assess check`) ever reads it
@@ -255,11 +330,11 @@ class _Assembler:
                 continue
             hint = did_you_mean(str(h), known)
             if hint:  # a misspelt header: ignoring it would score the default or a blank instead
-                self.p.add(f"未知的列“{h}”{hint}；请改正列名", file=t.origin.file, sheet=t.origin.sheet, row=1,
-                           column=str(h), code="unknown-column")
+                self.p.add(f"未知的列“{shown(h)}”{hint}；请改正列名", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                           column=shown(h), code="unknown-column")
             else:
-                self.p.add(f"未知的列“{h}”，将被忽略", file=t.origin.file, sheet=t.origin.sheet, row=1,
-                           column=str(h), level="warning", code="unknown-column")
+                self.p.add(f"未知的列“{shown(h)}”，将被忽略", file=t.origin.file, sheet=t.origin.sheet, row=1,
+                           column=shown(h), level="warning", code="unknown-column")
 
     def ledger(self, name: str, columns: dict[str, Column], key: str | None, ids: list[str]) -> Ledger:
         parts: list[pd.DataFrame] = []
@@ -270,9 +345,11 @@ class _Assembler:
         for t in self.raw.of("findings" if name == "findings" else "ledger", None if name == "findings" else name):
             origin = t.origin
             ucol = _unit_column(t, self.p)
+            if len(t.frame) == 1 and _says_no_records(t.frame, ucol):
+                t = replace(t, frame=t.frame.iloc[0:0], rows=t.rows[0:0])
             units = _unit_ids(t, ucol)
             headers = [str(c) for c in t.frame.columns if c != ucol]
-            hmap = _header_map(headers, {c: col.label for c, col in columns.items()})
+            hmap = self.header_map(t, headers, {c: col.label for c, col in columns.items()})
             self.unknown_columns(t, [h for h in headers if h not in hmap and h.strip() not in ENTITY_NAME_COLUMNS],
                                  list(columns))
             keep = pd.Series(units, dtype=object).isin(known).to_numpy(dtype=bool)   # known units are never blank
@@ -281,15 +358,17 @@ class _Assembler:
                 if not u:
                     self.unit_cell(t, pos, ucol, None, "单位编号不能为空", "bad-value")
                 else:
-                    self.unit_cell(t, pos, ucol, u, f"单位“{u}”不在单位名册中{did_you_mean(u, ids)}；"
+                    self.unit_cell(t, pos, ucol, u, f"单位“{shown(u)}”不在单位名册中{did_you_mean(u, ids)}；"
                                    "请更正单位编号，或先在名册中登记该单位", "unknown-unit")
             frame: dict[str, Any] = {"entity": units}
             present = set(hmap.values())
             for c, col in columns.items():
                 if c not in present:
-                    if not col.optional and col.default is None and len(units) and name != "findings":
-                        self.p.add(f"{label}缺少“{c}”列", file=t.origin.file, sheet=t.origin.sheet, row=1,
-                                   column=c, code="missing-column")
+                    if name != "findings" and (t.template or (not col.optional and col.default is None)) and (
+                            len(units) or t.template):
+                        blank = "（此列可留空，但模板中的列不能删除）" if col.optional or col.default is not None else ""
+                        self.p.add(f"{label}缺少“{c}”列{blank}：请按模板补上此列", file=t.origin.file,
+                                   sheet=t.origin.sheet, row=1, column=c, code="missing-column")
                     frame[c] = [_default(col.default, col.type)] * len(units)
             for h, c in hmap.items():
                 col = columns[c]
@@ -324,7 +403,7 @@ class _Assembler:
             dup = df.duplicated(subset=["entity", key], keep="first")
             for _, r in df[dup].iterrows():
                 first = df[(df["entity"] == r["entity"]) & (df[key] == r[key])].iloc[0]
-                self.p.add(f"{label}中单位“{r['entity']}”的{key}“{r[key]}”重复（第{first['_row']}行已有）；"
+                self.p.add(f"{label}中单位“{r['entity']}”的{key}“{shown(r[key])}”重复（第{first['_row']}行已有）；"
                            f"同一单位内{key}不能重复，请删除重复行或更正编号",
                            file=r["_path"], sheet=r["_sheet"], row=int(r["_row"]), column=key, value=r[key],
                            entity=r["entity"], code="duplicate-key")
@@ -342,8 +421,8 @@ class _Assembler:
                 by_name = {i.name: i.id for i in self.s.items} | {a.name: a.id for a in self.s.adjustments()}
                 hint = (f"（“{target}”是项目名称，请填写项目编号 {by_name[str(target)]}）" if str(target) in by_name
                         else did_you_mean(str(target), targets))
-                self.p.add(f"考核项目“{target}”不存在{hint}", column="考核项目",
-                           value=target, code="unknown-item", **where)
+                self.p.add(f"考核项目“{shown(target)}”不存在{hint}", column="考核项目",
+                           value=_shown_value(target), code="unknown-item", **where)
                 continue
             figs = [c for c in ("扣分", "得分") if r[c] is not None]
             if len(figs) != 1:

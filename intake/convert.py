@@ -54,47 +54,120 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
+# Numbers are read exactly or refused, never guessed: "1,5" may be 1.5 (a decimal comma) or 15, so it is
+# refused; "1,234" with correct three-digit groups is unambiguous and read as 1234. Underscores (which
+# Python's Decimal would accept: "3_8" → 38), exponents and full-width commas are refused too.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+_GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\Z")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")   # unambiguous: read as ASCII
+# Counts and amounts beyond this are typing slips or attacks (Excel itself keeps 15 significant digits).
+MAX_MAGNITUDE = Decimal(10) ** 15
+
+
+class BadCell:
+    """A workbook cell that holds no usable value although it looks filled: a cached error (#DIV/0!) or a
+    formula saved without its result. The reader puts it in the grid; converting it fails with `message`."""
+
+    __slots__ = ("message", "shown")
+
+    def __init__(self, shown: str, message: str):
+        self.shown = shown
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __repr__(self) -> str:
+        return f"BadCell({self.shown!r})"
+
+
+def _number_hint(text: str) -> str:
+    """Why a text is not a number we read, and what to write instead ('' when nothing specific)."""
+    if "，" in text:
+        return "：数字中不能有全角逗号“，”，请删去（小数点用“.”）"
+    if "," in text:
+        return "：逗号含义不明（小数点还是千位分隔？），小数点请用“.”（如 1.5），千位分隔须三位一组（如 1,234）或不写"
+    if "_" in text:
+        return "：数字中不能有“_”，请删去"
+    if re.fullmatch(r"[+-]?[0-9.]+[eE][+-]?[0-9]+", text):
+        return "：请写成普通数字，不用科学计数法"
+    return ""
+
+
 def _decimal(v: Any) -> Decimal:
     if isinstance(v, bool):
-        raise ValueError
+        raise ValueError("")
+    if isinstance(v, BadCell):
+        raise ValueError(v.message)
     if isinstance(v, float):
-        return Decimal(repr(v))  # Excel's 0.1 is the double nearest 0.1: keep its shortest repr
-    if isinstance(v, (int, Decimal)):
-        return Decimal(v)
-    text = _text(v).replace(",", "").replace("，", "")
-    d = Decimal(text)
+        if not math.isfinite(v):
+            raise ValueError("")
+        d = Decimal(repr(v))  # Excel's 0.1 is the double nearest 0.1: keep its shortest repr
+    elif isinstance(v, (int, Decimal)):
+        d = Decimal(v)
+    else:
+        text = _text(v).translate(_FULL_WIDTH)
+        if _PLAIN_NUMBER.match(text):
+            d = Decimal(text)
+        elif _GROUPED_NUMBER.match(text):
+            d = Decimal(text.replace(",", ""))
+        else:
+            raise ValueError(_number_hint(text))
     if not d.is_finite():
-        raise ValueError
+        raise ValueError("")
+    if abs(d) >= MAX_MAGNITUDE:
+        raise ValueError(f"：数值过大（绝对值应小于 {MAX_MAGNITUDE:,.0f}），请核对")
     return d
+
+
+SHOWN_CHARS = 40   # a cell's text shown in a message is cut here: a huge cell must not flood the output
+
+
+def shown(v: Any, limit: int = SHOWN_CHARS) -> str:
+    """A cell as shown in a message: its text, cut to `limit` characters (saying how long it was)."""
+    text = _text(v)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共{len(text)}个字符）"
+
+
+def _date_serial(v: Any) -> str:
+    """A hint when a number looks like an Excel date serial typed into a cell not formatted as a date."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v < 2958466 and float(v).is_integer():
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
+        return f"（{int(v)} 像是 Excel 的日期序号，即 {day.isoformat()}：请把单元格设为日期格式后重新填写，或写成 {day.isoformat()}）"
+    return ""
 
 
 def convert_one(v: Any, typ: str) -> Any:
     """Convert one non-blank cell; raises ValueError with a Chinese message."""
+    if isinstance(v, BadCell):
+        raise ValueError(v.message)
     if typ == "str":
         return _text(v)
     if typ == "int":
         try:
             d = _decimal(v)
-        except (ValueError, InvalidOperation):
-            raise ValueError(f"应为整数，实际为“{_text(v)}”") from None
+        except (ValueError, InvalidOperation) as e:
+            raise ValueError(f"应为整数，实际为“{shown(v)}”{e}") from None
         if d != d.to_integral_value():
-            raise ValueError(f"应为整数，实际为“{_text(v)}”")
+            raise ValueError(f"应为整数，实际为“{shown(v)}”")
         return int(d)
     if typ == "number":
         try:
             return _decimal(v)
-        except (ValueError, InvalidOperation):
-            raise ValueError(f"应为数值，实际为“{_text(v)}”") from None
+        except (ValueError, InvalidOperation) as e:
+            raise ValueError(f"应为数值，实际为“{shown(v)}”{e}") from None
     if typ == "percent":
         text = _text(v)
         try:
             if text.endswith(("%", "％")):
                 return _decimal(text[:-1]) / 100
             d = _decimal(v)
-        except (ValueError, InvalidOperation):
-            raise ValueError(f"应为百分数（如 87% 或 0.87），实际为“{text}”") from None
+        except (ValueError, InvalidOperation) as e:
+            raise ValueError(f"应为百分数（如 87% 或 0.87），实际为“{shown(v)}”{e}") from None
         if d > 1:
-            raise ValueError(f"“{text}”含义不明：百分数请写成 {text}% 或 {d / 100}")
+            raise ValueError(f"“{shown(v)}”含义不明：百分数请写成 {shown(v)}% 或 {d / 100}")
         return d
     if typ == "bool":
         if isinstance(v, bool):
@@ -104,7 +177,7 @@ def convert_one(v: Any, typ: str) -> Any:
             return True
         if text in FALSE_WORDS:
             return False
-        raise ValueError(f"应为是/否（是、否、true、false），实际为“{_text(v)}”")
+        raise ValueError(f"应为是/否（是、否、true、false），实际为“{shown(v)}”")
     if typ == "date":
         if isinstance(v, dt.datetime):
             return v.date()
@@ -117,7 +190,7 @@ def convert_one(v: Any, typ: str) -> Any:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 pass
-        raise ValueError(f"应为日期（如 2020-12-31），实际为“{text}”")
+        raise ValueError(f"应为日期（如 2020-12-31），实际为“{shown(v)}”{_date_serial(v)}")
     raise ValueError(f"未知类型 {typ}")  # pragma: no cover
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from common.problems import Problems, did_you_mean
+from intake import paths, xlsxguard
 from intake.assemble import (
     ENTITY_ID_COLUMNS,
     ENTITY_NAME_COLUMNS,
@@ -26,6 +27,7 @@ from intake.assemble import (
     RawTable,
 )
 from intake.convert import is_blank
+from intake.convert import shown as shown_cell
 from intake.dataset import Origin
 from intake.layout import (
     IGNORED_SHEETS,
@@ -49,8 +51,13 @@ HEADER_SCAN_ROWS = 10   # a header may sit under a title or a note: look this fa
 
 
 def is_workbook(path: Path) -> bool:
-    name = path.name
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith(("~$", ".")) and path.is_file()
+    return named_workbook(path) and path.is_file()
+
+
+def named_workbook(path: Path) -> bool:
+    """Named like a workbook (whatever it is: a folder or a dangling link so named is reported, not skipped);
+    Excel's lock files (~$) and hidden files are not workbooks."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 
 
 def _clean_row(row: list[Any]) -> list[Any]:
@@ -81,7 +88,8 @@ class _SheetKinds:
 
 
 class _Reader:
-    def __init__(self, scheme: Scheme, problems: Problems, raw: Raw):
+    def __init__(self, scheme: Scheme, problems: Problems, raw: Raw, folder: bool = False):
+        self.folder = folder   # a folder of workbooks (the office's collection), not one workbook
         self.s = scheme
         self.p = problems
         self.raw = raw
@@ -105,15 +113,30 @@ class _Reader:
 
     def workbook(self, path: Path) -> None:
         display = str(path)
+        e = paths.entry(path)
+        if e.kind != paths.FILE:
+            paths.report(e, "工作簿", self.p)
+            return
+        scan = xlsxguard.inspect(path)
+        if scan.refusal:
+            self.p.add(scan.refusal, file=display, code="workbook-bounds")
+            return
         try:
-            data = path.read_bytes()
+            with path.open("rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
             sheets: dict[str, pd.DataFrame] = pd.read_excel(path, sheet_name=None, header=None, engine="calamine",
                                                             dtype=object)
-        except Exception as e:  # a damaged or foreign file must not stop the other workbooks being read
-            self.p.add(f"无法读取工作簿（{type(e).__name__}: {e}）：文件可能已损坏或不是 Excel 文件，"
+        except OSError as err:
+            paths.open_problem(path, err, self.p, "工作簿")
+            return
+        except Exception as err:  # a damaged or foreign file must not stop the other workbooks being read
+            self.p.add(f"无法读取工作簿（{type(err).__name__}: {shown_cell(str(err), 200)}）：文件可能已损坏或不是 Excel 文件，"
                        "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送", file=display, code="bad-workbook")
             return
-        self.raw.files[display] = hashlib.sha256(data).hexdigest()
+        self.raw.files[display] = digest
+        for name, sheet_scan in scan.sheets.items():
+            if name in sheets and sheet_scan.bad:
+                sheets[name] = _mark_bad_cells(sheets[name], sheet_scan, display, name, self.p)
         unit: str | None = None
         unit_cell: tuple[str | None, int, str] | None = None
         info = next((n for n in sheets if n.strip() == SHEET_UNIT), None)
@@ -121,6 +144,7 @@ class _Reader:
             unit = self.unit_info(display, info, sheets[info])
             if unit is None:
                 return  # reported; without its unit the workbook's rows cannot be placed
+            self.raw.books[display] = unit
             t = self.unit_infos[-1][0]
             row, col, _ = t.cells[next(k for k in t.cells if k.strip() in ENTITY_ID_COLUMNS)] if t.cells else (1, "", "")
             unit_cell = (info, row, col)
@@ -129,15 +153,22 @@ class _Reader:
                 continue
             kind = self.kinds.of(name)
             if kind is None:
-                self.p.add(f"无法识别的工作表“{name}”{did_you_mean(name.strip(), self.kinds.choices)}，将被忽略；"
+                hint = did_you_mean(name.strip(), self.kinds.choices)
+                self.p.add(f"无法识别的工作表“{name}”{hint}，将被忽略；"
                            f"工作表名应为模板中的名称（如“{SHEET_VALUES}”或台账名称）", file=display, sheet=name,
                            level="warning", code="unknown-sheet")
                 continue
             what, table = kind
+            per_unit = unit is not None and what != "entities"
+            if what in ("ledger", "values"):
+                self.raw.found.add((table or what, unit if per_unit else None))
             found = self.table(grid, f"ledger:{table}" if what == "ledger" else what)
             if found is None:
                 continue  # an empty sheet: no rows
-            _, headers, frame, rows, col_index = found
+            header_row, headers, frame, rows, col_index = found
+            merges = scan.sheets.get(name)
+            if merges is not None and merges.merges:
+                _merged_cells(merges.merges, header_row, col_index, display, name, self.p)
             origin = Origin(display, name)
             if what == "values" and V_VALUE in headers and not any(h.strip() in UNIT_COLUMNS for h in headers):
                 if unit is None:
@@ -147,9 +178,9 @@ class _Reader:
                     continue
                 self.vertical_values(origin, frame, rows, col_index, unit, unit_cell)
                 continue
-            per_unit = unit is not None and what != "entities"
             self.raw.tables.append(RawTable(what, table, frame, origin, rows, unit=unit if per_unit else None,
-                                            col_index=col_index, unit_cell=unit_cell if per_unit else None))
+                                            col_index=col_index, unit_cell=unit_cell if per_unit else None,
+                                            template=True))
 
     def table(self, grid: pd.DataFrame, kind: str
               ) -> tuple[int, list[str], pd.DataFrame, list[int], dict[str, int]] | None:
@@ -241,11 +272,19 @@ class _Reader:
                 if text is not None and _text(text) in self.input_by_text:
                     name = self.input_by_text[_text(text)]
                     break
+            by_label = self.input_by_text.get(_text(label)) if label is not None else None
+            if id_col is not None and by_label is not None and (ident is None or _text(ident) != by_label):
+                # 编号 is locked in the template: an edited one may point the value at another input
+                self.p.add(f"“{V_ID}”列被修改：填报项目“{scalars[by_label].label}”的编号应为“{by_label}”，实际为"
+                           f"“{shown_cell(ident) if ident is not None else '（空）'}”；编号是锁定的，请恢复为模板中的编号",
+                           file=origin.file, sheet=origin.sheet, row=rows[pos], column=id_col, entity=unit,
+                           value=None if ident is None else shown_cell(ident), code="locked-cell")
+                name = by_label
             shown = _text(label if label is not None else ident) if (label or ident) is not None else ""
             if name is None:
                 if shown:
                     choices = [*scalars, *(v.label for v in scalars.values())]
-                    self.p.add(f"未知的填报项目“{shown}”{did_you_mean(shown, choices)}，将被忽略", file=origin.file,
+                    self.p.add(f"未知的填报项目“{shown_cell(shown)}”{did_you_mean(shown, choices)}，将被忽略", file=origin.file,
                                sheet=origin.sheet, row=rows[pos], column=label_col or id_col, level="warning",
                                code="unknown-column")
                 continue
@@ -263,7 +302,7 @@ class _Reader:
         one = pd.DataFrame([list(values.values())], columns=list(values), dtype=object)
         first = min(c[0] for c in cells.values())
         self.raw.tables.append(RawTable("values", "", one, origin, [first], unit=unit, cells=cells,
-                                        col_index=col_index, unit_cell=unit_cell))
+                                        col_index=col_index, unit_cell=unit_cell, template=True))
 
     # -- after every workbook
 
@@ -273,10 +312,15 @@ class _Reader:
         those of the workbooks, with a warning."""
         registers = self.raw.of("entities")
         if not registers:
-            if self.unit_infos:
-                self.p.add(f"未找到单位名册（{SHEET_REGISTER}.xlsx 或 entities.csv），以各工作簿“{SHEET_UNIT}”表中的单位为"
-                           "被考核单位；未交回工作簿的单位无法发现，请把单位名册放入数据文件夹", level="warning",
-                           code="no-register")
+            if self.unit_infos and self.folder:
+                # a folder of the units' workbooks: without the register a unit whose workbook is missing
+                # would be silently absent from the results
+                self.p.add(f"数据文件夹中没有单位名册（{SHEET_REGISTER}.xlsx 或 entities.csv）：无法发现未交回工作簿的单位。"
+                           f"请把生成模板时得到的 {SHEET_REGISTER}.xlsx（或 entities.csv）放入数据文件夹",
+                           file=str(Path(self.unit_infos[0][0].origin.file).parent), code="no-register")
+            elif self.unit_infos:
+                self.p.add(f"未找到单位名册（{SHEET_REGISTER}.xlsx 或 entities.csv），以工作簿“{SHEET_UNIT}”表中的单位为"
+                           "被考核单位", level="warning", code="no-register")
             self.raw.tables.extend(t for t, _ in self.unit_infos)
             return
         names: dict[str, str] = {}
@@ -299,6 +343,32 @@ class _Reader:
                            entity=unit, level="warning", code="unit-name")
 
 
+def _mark_bad_cells(grid: pd.DataFrame, scan: xlsxguard.SheetScan, display: str, sheet: str,
+                    problems: Problems) -> pd.DataFrame:
+    """Put the scan's markers where the reader saw blanks: converting such a cell reports it where it is."""
+    grid = grid.copy()
+    for (row, col), marker in scan.bad.items():
+        if row - 1 < grid.shape[0] and col - 1 < grid.shape[1]:
+            grid.iat[row - 1, col - 1] = marker  # type: ignore[assignment]
+        else:
+            problems.add(marker.message, file=display, sheet=sheet, row=row,
+                         column=f"{xlsxguard.column_letters(col)}列", code="bad-cell")
+    return grid
+
+
+def _merged_cells(merges: list[tuple[int, int, int, int]], header_row: int, col_index: dict[str, int],
+                  display: str, sheet: str, problems: Problems) -> None:
+    """Merged cells at or below the header: one value is kept, the others are lost without a word."""
+    by_col = {j: h for h, j in col_index.items()}
+    for r0, c0, r1, c1 in merges:
+        if r1 < header_row:
+            continue   # a title above the table
+        ref = f"{xlsxguard.column_letters(c0)}{r0}:{xlsxguard.column_letters(c1)}{r1}"
+        problems.add(f"单元格 {ref} 被合并：合并后只保留左上角单元格的值，其余单元格的值会丢失；请取消合并，每个单元格分别填写",
+                     file=display, sheet=sheet, row=r0, column=by_col.get(c0, f"{xlsxguard.column_letters(c0)}列"),
+                     code="merged-cells")
+
+
 def _column_letter(n: int) -> str:
     """Excel's name of the n-th column (1 → A, 27 → AA); openpyxl is not imported just for this."""
     from openpyxl.utils import get_column_letter
@@ -312,11 +382,13 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def read_workbooks(scheme: Scheme, paths: list[Path], problems: Problems, raw: Raw | None = None) -> Raw:
-    """Read workbooks (added to `raw`, e.g. a register read from CSV in the same folder)."""
+def read_workbooks(scheme: Scheme, books: list[Path], problems: Problems, raw: Raw | None = None, *,
+                   folder: bool = False) -> Raw:
+    """Read workbooks (added to `raw`, e.g. a register read from CSV in the same folder); `folder`: they are
+    a data folder's, which must then hold the register of units."""
     raw = raw if raw is not None else Raw()
-    reader = _Reader(scheme, problems, raw)
-    for path in paths:
+    reader = _Reader(scheme, problems, raw, folder)
+    for path in books:
         reader.workbook(path)
     reader.settle_register()
     return raw

@@ -317,7 +317,8 @@ def test_units_without_workbook_and_register_as_csv(tmp_path: Path) -> None:
     assert "单位“c03”没有填报数据" in result.output
     (books / "entities.csv").unlink()
     result = cli("check", "-c", str(SPEC), "-d", str(books))
-    assert "未找到单位名册" in result.output
+    assert result.exit_code == 1   # without a register the missing c03 would be silently absent
+    assert "数据文件夹中没有单位名册" in result.output
 
 
 # ---------------------------------------------------------------------------------- bad workbooks
