@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from common.formulas import set_cell
 from reports.summary import KIND_TEXT, base_title, evidence_text, problem_level, veto_marks
 from scoring.pipeline import Results
 
@@ -65,6 +66,7 @@ class _Sheet:
         self.ws = ws
         self.title = title
         self.header_rows = 0
+        self.last_row = 1                       # counted here: openpyxl's ws.max_row scans every cell
         self.widths: dict[int, int] = {}
         self.caps: dict[int, int] = {}
 
@@ -72,17 +74,19 @@ class _Sheet:
         ws = self.ws
         row = 2 + self.header_rows
         self.header_rows += 1
+        self.last_row = max(self.last_row, row)
         for c, v in enumerate(cells, 1):
-            cell = ws.cell(row=row, column=c, value=_number(v))
+            cell = set_cell(ws.cell(row=row, column=c), _number(v))
             cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, CENTER, BORDER
             self._note(c, v, header=True)
 
     def row(self, cells: list[Any], formats: dict[int, str] | None = None) -> None:
         ws = self.ws
-        r = ws.max_row + 1
+        self.last_row += 1
+        r = self.last_row
         for c, v in enumerate(cells, 1):
             v = _number(v)
-            cell = ws.cell(row=r, column=c, value=v)
+            cell = set_cell(ws.cell(row=r, column=c), v)
             cell.font, cell.border = BODY_FONT, BORDER
             if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
                 cell.alignment = Alignment(horizontal="right", vertical="center")
@@ -101,7 +105,7 @@ class _Sheet:
     def finish(self, freeze: str | None, caps: dict[int, int] | None = None, title_cols: str | None = None) -> None:
         ws = self.ws
         ncols = max(ws.max_column, 1)
-        ws.cell(row=1, column=1, value=self.title).font = TITLE_FONT
+        set_cell(ws.cell(row=1, column=1), self.title).font = TITLE_FONT
         ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
         if ncols > 1:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)

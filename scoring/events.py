@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
+
+from common import numbers
 
 
 @dataclass
@@ -34,29 +36,16 @@ class Event:
 
 
 def fmt(d: Decimal | None) -> str | None:
-    """An exact decimal string without trailing zeros (1.5, 2, 0.25)."""
-    if d is None:
-        return None
-    if d == 0:
-        return "0"
-    s = f"{d.normalize():f}"
-    return s
+    return numbers.plain(d)
 
 
 def approx(d: Decimal, places: int = 4) -> str:
-    """For reasons a person reads: exact when short, else rounded with ≈ (the event keeps the exact value)."""
-    exact = fmt(d) or "0"
-    if "." in exact and len(exact.split(".")[1]) > places:
-        return "≈" + (fmt(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) or "0")
-    return exact
+    return numbers.approx(d, places)
 
 
 def fmt_signed(d: Decimal) -> str:
-    s = fmt(d) or "0"
-    return s if d < 0 or s == "0" else f"+{s}"
+    return numbers.signed(d)
 
 
 def fmt_fixed(d: Decimal | None, places: int) -> str | None:
-    if d is None:
-        return None
-    return f"{d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return numbers.fixed(d, places)
