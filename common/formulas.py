@@ -46,9 +46,14 @@ def csv_row(values: list[Any]) -> list[Any]:
     return [csv_cell(v) for v in values]
 
 
+def xml_text(text: str) -> str:
+    """A string an Office file (XML) can carry: control characters and lone surrogates become U+FFFD."""
+    return SURROGATES.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+
+
 def xlsx_text(text: str) -> str:
     """A string a workbook can store: no characters XML forbids, no longer than an Excel cell holds."""
-    text = SURROGATES.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    text = xml_text(text)
     if len(text) > EXCEL_CELL_CHARS:
         text = text[:EXCEL_CELL_CHARS - len(CUT_MARK)] + CUT_MARK
     return text

@@ -34,7 +34,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
-from common.files import write_atomic_with
+from common.files import clash_message, input_clash, write_atomic_with
 from common.formulas import as_text, set_cell, xlsx_text, xlsx_value
 from common.problems import Problem
 from intake.assemble import Raw
@@ -243,6 +243,11 @@ def annotate(problems: list[Problem], raw: Raw, scheme: Scheme, out_dir: Path) -
     for p in problems:
         if p.file and p.file in raw.files:
             by_file[p.file].append(p)
+    planned = [out_dir / SUMMARY_BOOK, *(out_dir / (f"{Path(f).stem}.xlsx" if f.lower().endswith(".csv")
+                                                    else Path(f).name) for f in by_file)]
+    clash = input_clash(planned, [*raw.files, *([scheme.file] if scheme.file else [])])
+    if clash is not None:
+        raise ValueError(clash_message(clash))
     written: list[Path] = []
     notes: list[str] = []
     for file, items in sorted(by_file.items()):

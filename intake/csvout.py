@@ -45,6 +45,11 @@ def _csv(rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
+def csv_folder_names(scheme: Scheme) -> list[str]:
+    """The files `write_csv_folder` may write (to check them against the inputs before writing)."""
+    return ["entities.csv", "values.csv", *(f"{t}.csv" for t in scheme.tables), "findings.csv"]
+
+
 def write_csv_folder(scheme: Scheme, data: DataSet, folder: Path) -> list[Path]:
     out: list[Path] = []
 
