@@ -27,6 +27,8 @@ class BadResult(ValueError):
 
 
 class _TooLong(ValueError):
+    """A number the parser refuses (too many digits, or NaN/Infinity); `text` is it as written."""
+
     def __init__(self, text: str):
         super().__init__(text)
         self.text = text
@@ -95,7 +97,7 @@ def _float(s: str) -> float:
 
 
 def _constant(s: str) -> Any:
-    raise BadResult(f"结果文件中有 {s}：JSON 不允许这样的数。{WRITTEN_BY}。")
+    raise _TooLong(s)
 
 
 def parse_result(text: str, name: str = "结果文件") -> dict[str, Any]:
@@ -113,6 +115,8 @@ def parse_result(text: str, name: str = "结果文件") -> dict[str, Any]:
     except _TooLong as e:
         pos = text.find(e.text)
         where = _line_col(text, pos) + "的" if pos >= 0 else ""
+        if e.text in ("NaN", "Infinity", "-Infinity"):
+            raise BadResult(f"{name}：{where}{e.text} 不是 JSON 允许的数。{WRITTEN_BY}。") from None
         raise BadResult(f"{name}：{where}数有 {len(e.text)} 位，超过 {MAX_DIGITS} 位，不是结果文件中的数。"
                         f"{WRITTEN_BY}。") from None
     if _max_depth(doc) > MAX_DEPTH:
