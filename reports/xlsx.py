@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -68,6 +69,7 @@ class _Sheet:
         self.header_rows = 0
         self.last_row = 1                       # counted here: openpyxl's ws.max_row scans every cell
         self.widths: dict[int, int] = {}
+        self.styles: dict[tuple[bool, str | None], Any] = {}    # a body cell's style, by kind
         self.caps: dict[int, int] = {}
 
     def header(self, cells: list[Any]) -> None:
@@ -87,13 +89,21 @@ class _Sheet:
         for c, v in enumerate(cells, 1):
             v = _number(v)
             cell = set_cell(ws.cell(row=r, column=c), v)
-            cell.font, cell.border = BODY_FONT, BORDER
-            if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
-                cell.alignment = Alignment(horizontal="right", vertical="center")
-                if formats and c in formats:
-                    cell.number_format = formats[c]
+            number = isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+            fmt = formats.get(c) if formats and number else None
+            key = (number, fmt)
+            style = self.styles.get(key)
+            if style is not None:
+                cell._style = copy(style)   # openpyxl hashes a style on every assignment: reuse the first
             else:
-                cell.alignment = WRAP
+                cell.font, cell.border = BODY_FONT, BORDER
+                if number:
+                    cell.alignment = Alignment(horizontal="right", vertical="center")
+                    if fmt:
+                        cell.number_format = fmt
+                else:
+                    cell.alignment = WRAP
+                self.styles[key] = copy(cell._style)
             self._note(c, v)
 
     def _note(self, col: int, value: Any, header: bool = False) -> None:
