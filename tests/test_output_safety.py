@@ -300,3 +300,24 @@ def test_number_display_rules() -> None:
     assert numbers.approx(D(2) / D(3)) == "≈0.6667" and numbers.approx(D("0.25")) == "0.25"
     assert numbers.percent(D("0.875")) == "87.5%" and numbers.readable_percent(D(2) / D(3)) == "66.6667%"
     assert numbers.readable(D(5) / D(7)) == "0.714286" and numbers.readable(D("3.0")) == "3"
+
+
+def test_annotate_is_bounded_per_sheet_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import intake.annotate as annotate
+
+    monkeypatch.setattr(annotate, "MARKS_PER_SHEET", 2)
+    monkeypatch.setattr(annotate, "LIST_ROWS", 3)
+    data = tmp_path / "data"
+    shutil.copytree(SPEC_DATA, data)
+    path = data / "hazards.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    head, first = lines[0], lines[1].split(",")
+    rows = [",".join([first[0], f"B{i}", first[2], first[3], "坏日期", *first[5:]]) for i in range(10)]
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "back"
+    assert cli("check", "-c", str(SPEC), "-d", str(data), "--annotate", str(out)).exit_code == 1
+    wb = openpyxl.load_workbook(out / "hazards.xlsx")
+    marked = [c for row in wb["hazards"].iter_rows() for c in row if c.comment is not None]
+    assert len(marked) == 2
+    listed = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert len(listed) == 4 and "另有" in str(listed[-1][0]) and "assess check -f json" in str(listed[-1][0])
