@@ -6,14 +6,17 @@ Exit codes: 0 ok; 1 problems in criteria or data (all of them printed, nothing w
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from common.codes import codes_table
+from common.files import clash_message, input_clash, write_files_atomic, write_text_atomic
 from common.problems import Problems
 from reports.explain import explain_unit
 from reports.tables import ranking_csv, ranking_table
@@ -33,25 +36,54 @@ def _print_problems(problems: Problems) -> None:
         click.echo(f"共 {len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", err=True)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write all or nothing: a half-written result must never be mistaken for a result."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _inputs(*paths: Path | str | None, read: Iterable[str] = ()) -> list[Path]:
+    """What a command reads: the given files, every file directly in a given folder, and the files the
+    intake recorded as read. No output may replace one of them."""
+    out: list[Path] = []
+    for p in paths:
+        if p is None:
+            continue
+        p = Path(p)
+        out.append(p)
+        if p.is_dir():
+            with contextlib.suppress(OSError):
+                out.extend(q for q in p.iterdir() if not q.is_dir())
+    return out + [Path(f) for f in read]
 
 
-def _emit(text: str, out: Path | None) -> None:
+def _read_by(results: Results) -> list[str]:
+    return list(results.data.files) if results.data is not None else []
+
+
+def _refuse_inputs(outputs: Iterable[Path], inputs: list[Path]) -> None:
+    clash = input_clash(outputs, inputs)
+    if clash is not None:
+        click.echo(clash_message(clash), err=True)
+        sys.exit(2)
+
+
+def _writable(out: Path) -> None:
+    if out.is_dir():
+        click.echo(f"输出路径 {out} 是一个文件夹，请给出文件名（如 {out / '结果.json'}）。", err=True)
+        sys.exit(2)
+
+
+def _write_failed(e: OSError, out: Path) -> NoReturn:
+    click.echo(f"无法写入 {out}：{e.strerror or e}。原有文件未被改动。", err=True)
+    sys.exit(1)
+
+
+def _emit(text: str, out: Path | None, inputs: list[Path] | None = None) -> None:
     if out is None:
         click.echo(text, nl=False)
-    else:
-        write_atomic(out, text)
-        click.echo(f"已写入 {out}", err=True)
+        return
+    _writable(out)
+    _refuse_inputs([out], inputs or [])
+    try:
+        write_text_atomic(out, text)
+    except OSError as e:
+        _write_failed(e, out)
+    click.echo(f"已写入 {out}", err=True)
 
 
 def _score(criteria: Path, data: Path) -> Results:
@@ -140,7 +172,7 @@ def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None
         from reports.selfscore import self_score_table
 
         text += self_score_table(results)
-    _emit(text, out)
+    _emit(text, out, _inputs(criteria, data, read=_read_by(results)))
     _finish(results)
 
 
@@ -171,21 +203,6 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
     click.echo(explain_unit(results, r, item), nl=False)
 
 
-def _write_all_atomic(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a temporary folder inside `out`, then move each into place (os.replace)."""
-    import shutil
-
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out, prefix=".report-"))
-    try:
-        for name, content in files.items():
-            (tmp / name).write_bytes(content)
-        for name in files:
-            os.replace(tmp / name, out / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 @main.command(context_settings=CONTEXT)
 @click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
 @click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据：CSV 文件夹、工作簿文件夹或一个汇总工作簿。")
@@ -197,14 +214,22 @@ def report(criteria: Path, data: Path, out: Path) -> None:
     from reports.notice import notice_docx, notice_markdown
     from reports.xlsx import build_workbook
 
+    if out.exists() and not out.is_dir():
+        click.echo(f"输出路径 {out} 是一个文件，请给出文件夹。", err=True)
+        sys.exit(2)
     results = _score(criteria, data)
+    names = ["results.xlsx", "report.html", "通报.md", "通报.docx"]
+    _refuse_inputs([out / n for n in names], _inputs(criteria, data, read=_read_by(results)))
     files = {  # built whole in memory first: a failure leaves no half-written report
         "results.xlsx": build_workbook(results),
         "report.html": render_html(results).encode("utf-8"),
         "通报.md": notice_markdown(results).encode("utf-8"),
         "通报.docx": notice_docx(results),
     }
-    _write_all_atomic(out, files)
+    try:
+        write_files_atomic(out, files)
+    except OSError as e:
+        _write_failed(e, out)
     for name in files:
         click.echo(f"已写入 {out / name}", err=True)
     _finish(results)
@@ -233,7 +258,7 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
         _print_problems(problems)
         click.echo("存在错误，无法自查。请按上述提示修改后重试。", err=True)
         sys.exit(1)
-    _emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out)
+    _emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out, _inputs(criteria, data))
     _print_problems(problems)
 
 
@@ -261,13 +286,21 @@ def _scheme_or_exit(criteria: Path) -> Scheme:
 @click.option("--deadline", help="报送期限，写入填报说明（如 2021年1月10日）。")
 def template(criteria: Path, out: Path, entities: Path | None, layout: str, deadline: str | None) -> None:
     """生成填报模板（Excel）：填报说明、填报数据、各台账、自评分、考核扣分记录，带数据有效性校验。"""
+    from common.files import safe_file_name
     from intake import register_only
-    from intake.workbook import write_consolidated, write_template, write_unit_books
+    from intake.layout import CONSOLIDATED_BOOK
+    from intake.workbook import unit_book_paths, write_consolidated, write_template, write_unit_books
 
     scheme = _scheme_or_exit(criteria)
+    inputs = _inputs(criteria, entities)
     if entities is None:
-        path = out if out.suffix.lower() == ".xlsx" else out / f"{scheme.meta.id}-填报模板.xlsx"
-        written = [write_template(scheme, path, deadline=deadline, consolidated=layout == "consolidated")]
+        path = out if out.suffix.lower() == ".xlsx" else out / safe_file_name(scheme.meta.id, "-填报模板.xlsx")
+        _writable(path)
+        _refuse_inputs([path], inputs)
+        try:
+            written = [write_template(scheme, path, deadline=deadline, consolidated=layout == "consolidated")]
+        except OSError as e:
+            _write_failed(e, path)
     else:
         problems = Problems()
         register = register_only(scheme, entities, problems)
@@ -275,8 +308,13 @@ def template(criteria: Path, out: Path, entities: Path | None, layout: str, dead
         if register is None:
             click.echo("单位名册有错误，未生成模板。", err=True)
             sys.exit(1)
+        planned = unit_book_paths(register, out) if layout == "unit" else [out / CONSOLIDATED_BOOK]
+        _refuse_inputs(planned, inputs)
         write = write_unit_books if layout == "unit" else write_consolidated
-        written = write(scheme, register, out, deadline=deadline)
+        try:
+            written = write(scheme, register, out, deadline=deadline)
+        except OSError as e:
+            _write_failed(e, out)
     for p in written:
         click.echo(f"已写入 {p}", err=True)
 
@@ -291,8 +329,9 @@ def template(criteria: Path, out: Path, entities: Path | None, layout: str, dead
 def convert(data: Path, criteria: Path, to: str, out: Path, layout: str) -> None:
     """在 CSV 文件夹与 Excel 工作簿两种填报形式之间转换数据，不丢失任何值。"""
     from intake import read_data
-    from intake.csvout import write_csv_folder
-    from intake.workbook import write_consolidated, write_unit_books
+    from intake.csvout import csv_folder_names, write_csv_folder
+    from intake.layout import CONSOLIDATED_BOOK
+    from intake.workbook import unit_book_paths, write_consolidated, write_unit_books
 
     scheme = _scheme_or_exit(criteria)
     source = data if data.is_dir() else data.parent
@@ -306,9 +345,17 @@ def convert(data: Path, criteria: Path, to: str, out: Path, layout: str) -> None
         click.echo("数据有错误，未转换。请先用 assess check 列出全部问题并修正。", err=True)
         sys.exit(1)
     if to == "csv":
-        written = write_csv_folder(scheme, dataset, out)
+        planned = [out / name for name in csv_folder_names(scheme)]
     else:
-        written = (write_unit_books if layout == "unit" else write_consolidated)(scheme, dataset, out)
+        planned = unit_book_paths(dataset, out) if layout == "unit" else [out / CONSOLIDATED_BOOK]
+    _refuse_inputs(planned, _inputs(criteria, data, read=dataset.files))
+    try:
+        if to == "csv":
+            written = write_csv_folder(scheme, dataset, out)
+        else:
+            written = (write_unit_books if layout == "unit" else write_consolidated)(scheme, dataset, out)
+    except OSError as e:
+        _write_failed(e, out)
     for p in written:
         click.echo(f"已写入 {p}", err=True)
 
@@ -367,11 +414,16 @@ def _stamp_run(results: Results, criteria: Path, data: Path, at: str | None) -> 
 
 
 def _read_text(path: Path) -> str:
+    """A results file's text (size and encoding checked: results.reading)."""
+    from results.reading import BadResult, read_result_file
+
     try:
-        return path.read_text(encoding="utf-8")
+        return read_result_file(path)
+    except BadResult as e:
+        click.echo(str(e), err=True)
     except OSError as e:
-        click.echo(f"无法读取 {path}：{e.strerror}", err=True)
-        sys.exit(1)
+        click.echo(f"无法读取 {path}：{e.strerror or e}", err=True)
+    sys.exit(1)
 
 
 @main.command(context_settings=CONTEXT)
@@ -395,7 +447,7 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
     from reports.comparereport import comparison_json, comparison_table
     from results.compare import compare_docs, pairs_to_compare
     from results.document import to_document
-    from results.verify import BadResult, read_result
+    from results.reading import BadResult, parse_result
 
     if results and (criteria or data):
         raise click.UsageError("结果文件与 --criteria/--data 只能二选一")
@@ -403,7 +455,7 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
         if len(results) != 2:
             raise click.UsageError("请给出两个结果文件：assess compare A.json B.json")
         try:
-            docs = [read_result(_read_text(p)) for p in results]
+            docs = [parse_result(_read_text(p), str(p)) for p in results]
         except BadResult as e:
             click.echo(str(e), err=True)
             sys.exit(1)
@@ -416,7 +468,8 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
         docs = [to_document(_score(Path(c), Path(d))) for c, d in pairs]
         labels = [f"{c} + {d}" for c, d in pairs]
     comparison = compare_docs(docs[0], docs[1], labels[0], labels[1])
-    _emit(comparison_json(comparison) if fmt == "json" else comparison_table(comparison), out)
+    _emit(comparison_json(comparison) if fmt == "json" else comparison_table(comparison), out,
+          _inputs(*results, *criteria, *data))
 
 
 @main.command(context_settings=CONTEXT)
@@ -433,12 +486,13 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str) -> 
     退出码：0 可复现；1 不能复现（或输入有错误）。
     """
     from reports.comparereport import verification_json, verification_text
-    from results.verify import BadResult, read_result, recorded_paths
+    from results.reading import BadResult, parse_result
+    from results.verify import recorded_paths
     from results.verify import verify as verify_result
 
     text = _read_text(result)
     try:
-        rec_criteria, rec_data = recorded_paths(read_result(text))
+        rec_criteria, rec_data = recorded_paths(parse_result(text, str(result)))
     except BadResult as e:
         click.echo(str(e), err=True)
         sys.exit(1)

@@ -2,7 +2,9 @@
 
 Values are written as a user would type them and as the reader reads them back: 是/否, 2020-12-31,
 percents as 87%, numbers with the digits they had, 不涉及. Files are UTF-8 with a byte-order mark, so
-Excel (which assumes GBK otherwise) opens them correctly; each file is written atomically.
+Excel (which assumes GBK otherwise) opens them correctly; each file is written atomically. A text that
+Excel would run as a formula (`=…`, `+…`, `-…`, `@…`) is written with a leading apostrophe (OWASP's rule,
+`common.formulas`); numbers, also negative ones, are written as they are.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from common import numbers
 from common.files import write_text_atomic
+from common.formulas import csv_row
 from intake.assemble import SELF_SCORE_PREFIX
 from intake.dataset import DataSet
 from intake.layout import NA_WORD
@@ -31,14 +35,19 @@ def csv_text(v: Any, typ: str) -> str:
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, Decimal):
-        return f"{(v * 100).normalize():f}%" if typ == "percent" else f"{v:f}"
+        return numbers.percent(v) if typ == "percent" else f"{v:f}"
     return str(v)
 
 
 def _csv(rows: list[list[str]]) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
+    csv.writer(buf, lineterminator="\n").writerows(csv_row(r) for r in rows)
     return buf.getvalue()
+
+
+def csv_folder_names(scheme: Scheme) -> list[str]:
+    """The files `write_csv_folder` may write (to check them against the inputs before writing)."""
+    return ["entities.csv", "values.csv", *(f"{t}.csv" for t in scheme.tables), "findings.csv"]
 
 
 def write_csv_folder(scheme: Scheme, data: DataSet, folder: Path) -> list[Path]:

@@ -25,7 +25,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
-from common.files import safe_file_name, write_atomic_with
+from common import numbers
+from common.files import unique_file_names, write_atomic_with
+from common.formulas import set_cell
 from intake.convert import NA
 from intake.dataset import DataSet
 from intake.layout import (
@@ -108,7 +110,7 @@ def excel_value(v: Any, typ: str) -> Any:
         f = float(v)
         if _fits(f, v):
             return f
-        return f"{(v * 100).normalize():f}%" if typ == "percent" else f"{v:f}"
+        return numbers.percent(v) if typ == "percent" else f"{v:f}"
     if isinstance(v, dt.datetime):
         return v.date()
     return v
@@ -124,10 +126,7 @@ class _Sheet:
 
     def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, locked: bool | None = None,
             header: bool = False) -> None:
-        cell = self.ws.cell(row=row, column=col)
-        cell.value = value
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"   # text that looks like a formula stays text: nothing is ever computed
+        cell = set_cell(self.ws.cell(row=row, column=col), value)   # text stays text: never a formula
         if fmt:
             cell.number_format = fmt
         if header:
@@ -185,7 +184,7 @@ class _Writer:
         self.lists_col += 1
         letter = get_column_letter(self.lists_col)
         for i, v in enumerate(values, start=1):
-            self.lists.cell(row=i, column=self.lists_col, value=v).data_type = "s"
+            set_cell(self.lists.cell(row=i, column=self.lists_col), v)
         return f"{quote_sheetname(SHEET_LISTS)}!${letter}$1:${letter}${len(values)}"
 
     def validation(self, wb: Workbook, ws: Worksheet, ref: str, typ: str, *, lo: Any = None, hi: Any = None,
@@ -597,8 +596,15 @@ def _save(wb: Workbook, path: Path) -> None:
     write_atomic_with(path, lambda tmp: wb.save(tmp))
 
 
-def unit_book_name(data: DataSet, unit: str) -> str:
-    return safe_file_name(f"{unit}_{data.names.get(unit, unit)}") + ".xlsx"
+def unit_book_names(data: DataSet) -> dict[str, str]:
+    """unit id -> its workbook's file name: '编号_名称.xlsx', cut to the file-name limit, unique."""
+    texts = [REGISTER_BOOK.removesuffix(".xlsx"), *(f"{u}_{data.names.get(u, u)}" for u in data.ids)]
+    return dict(zip(data.ids, unique_file_names(texts, ".xlsx")[1:], strict=True))
+
+
+def unit_book_paths(data: DataSet, folder: Path) -> list[Path]:
+    """Every file `write_unit_books` writes (to check them against the inputs before writing)."""
+    return [folder / REGISTER_BOOK, *(folder / name for name in unit_book_names(data).values())]
 
 
 def write_template(scheme: Scheme, path: Path, *, deadline: str | None = None, consolidated: bool = False) -> Path:
@@ -613,8 +619,8 @@ def write_unit_books(scheme: Scheme, data: DataSet, folder: Path, *, deadline: s
     w = _Writer(scheme, deadline)
     out = [folder / REGISTER_BOOK]
     _save(w.register_book(data), out[0])
-    for u in data.ids:
-        path = folder / unit_book_name(data, u)
+    for u, name in unit_book_names(data).items():
+        path = folder / name
         _save(w.unit_book(u, data), path)
         out.append(path)
     return out

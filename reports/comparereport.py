@@ -8,9 +8,9 @@ from typing import Any
 
 import tabulate as tab
 
+from common import numbers
 from results.compare import Comparison, EventChange, ItemChange, UnitChange
 from results.verify import Verification
-from scoring.events import fmt, fmt_signed
 
 tab.WIDE_CHARS_MODE = True
 
@@ -18,7 +18,7 @@ CHANGE = {"added": "新增", "removed": "取消", "changed": "变化"}
 
 
 def _delta(d: Decimal | None) -> str | None:
-    return None if d is None else fmt_signed(d)
+    return None if d is None else numbers.signed(d)
 
 
 def event_dict(c: EventChange) -> dict[str, Any]:
@@ -149,4 +149,4 @@ def verification_text(v: Verification) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["comparison_json", "comparison_table", "fmt", "verification_json", "verification_text"]
+__all__ = ["comparison_json", "comparison_table", "verification_json", "verification_text"]

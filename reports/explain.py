@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scoring.events import Event, approx, fmt, fmt_fixed
+from common import numbers
+from scoring.events import Event
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
 
@@ -13,7 +14,7 @@ def _evidence(ev: dict[str, object], results: Results) -> str:
 
 
 def _signed(e: Event) -> str:
-    text = approx(e.points)
+    text = numbers.approx(e.points)
     return text if text.startswith(("-", "≈-")) or text == "0" else f"+{text}"
 
 
@@ -26,8 +27,8 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
     places = s.meta.decimals
     lines = []
     if item is None:
-        lines.append(f"{r.name}（{r.entity}）：总分 {fmt_fixed(r.total, places)}，等次 {r.grade}，第 {r.rank} 名")
-        lines.append(f"  基础分 {fmt_fixed(r.base, places)}，加分 {fmt(r.bonus)}，扣分项 {fmt(r.penalty)}")
+        lines.append(f"{r.name}（{r.entity}）：总分 {numbers.fixed(r.total, places)}，等次 {r.grade}，第 {r.rank} 名")
+        lines.append(f"  基础分 {numbers.fixed(r.base, places)}，加分 {numbers.plain(r.bonus)}，扣分项 {numbers.plain(r.penalty)}")
         for note in r.grade_notes:
             lines.append(f"  等次说明：{note}")
         for v in r.vetoes:
@@ -55,7 +56,7 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
             if item is None and not events and score is not None:
                 continue
             clause = f"〔{it.clause}〕" if it.clause else ""
-            shown = "不适用" if score is None else f"{fmt(score)}/{fmt(it.points)}"
+            shown = "不适用" if score is None else f"{numbers.plain(score)}/{numbers.plain(it.points)}"
             lines.append(f"\n{it.id} {it.name}{clause}：{shown}")
             if score is None:
                 lines.append(f"  {r.not_applicable.get(it.id, '不适用')}")

@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt
 from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.text.run import Run
 
+from common.formulas import xml_text
 from reports.summary import Summary, base_title, fixed, problem_level, summarise, unsigned_text
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
@@ -150,7 +151,9 @@ MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def _md(text: str) -> str:
-    return MD_SPECIAL.sub(r"\\\1", text)
+    """Text as Markdown shows it literally: markup characters escaped, a line break in a name kept inside
+    its paragraph (a new line there could start a heading or a list)."""
+    return MD_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()) if "\n" in text or "\r" in text else text)
 
 
 def notice_markdown(results: Results) -> str:
@@ -223,7 +226,7 @@ def notice_docx(results: Results) -> bytes:
         for m in [*PLACEHOLDER.finditer(b.text), None]:
             end = m.start() if m else len(b.text)
             if end > pos:
-                _font(para.add_run(b.text[pos:end]), font, size, bold)
+                _font(para.add_run(xml_text(b.text[pos:end])), font, size, bold)
             if m:
                 run = para.add_run(m.group(0))
                 _font(run, font, size, bold)

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from common import numbers
 from common.problems import Problem
 from rules.language.scheme import CCategory, CItem, CVeto, Scheme
 from rules.language.text import show_value
-from scoring.events import fmt, fmt_fixed, fmt_signed
 from scoring.pipeline import Results
 from scoring.totals import UnitResult, quantize
 
@@ -33,17 +33,17 @@ def base_title(scheme: Scheme) -> str:
 
 
 def fixed(d: Decimal | None, places: int) -> str:
-    """A score as published: the scheme's decimals, half-up."""
-    return fmt_fixed(d, places) or ""
+    """A score as published: the scheme's decimals, half-up ('' for none)."""
+    return numbers.fixed(d, places) or ""
 
 
 def points_text(d: Decimal, places: int) -> str:
     """A signed event amount: exact when short, else rounded to two more places than the scheme."""
-    return fmt_signed(quantize(d, places + 2))
+    return numbers.signed(numbers.rounded(d, places + 2))
 
 
 def unsigned_text(d: Decimal, places: int) -> str:
-    return fmt(quantize(d, places + 2)) or "0"
+    return numbers.plain(numbers.rounded(d, places + 2)) or "0"
 
 
 def evidence_text(evidence: dict[str, Any], scheme: Scheme) -> str:

@@ -1,11 +1,14 @@
-"""Terminal tables and CSV of results. Chinese text is aligned by display width (wcwidth)."""
+"""Terminal tables and CSV of results. Chinese text is aligned by display width (wcwidth).
+
+The CSV is opened in Excel: a text cell that would run as a formula is neutralised (`common.formulas`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from scoring.events import fmt, fmt_fixed
+from common import numbers
+from common.formulas import csv_row
 from scoring.pipeline import Results
 
 
@@ -18,9 +21,9 @@ def ranking_rows(results: Results) -> tuple[list[str], list[list[str]]]:
     for r in results.units:
         unexplained = [v["name"] for v in r.vetoes if not any(v["name"] in n for n in r.grade_notes)]
         notes = "；".join([*unexplained, *r.grade_notes])
-        rows.append([str(r.rank), r.entity, r.name, fmt_fixed(r.total, places) or "", r.grade or "",
-                     fmt_fixed(r.base, places) or "", fmt(r.bonus) or "0", fmt(r.penalty) or "0",
-                     *[fmt(r.categories.get(c.id)) or "—" for c in s.categories], notes])
+        rows.append([str(r.rank), r.entity, r.name, numbers.fixed(r.total, places) or "", r.grade or "",
+                     numbers.fixed(r.base, places) or "", numbers.plain(r.bonus) or "0", numbers.plain(r.penalty) or "0",
+                     *[numbers.plain(r.categories.get(c.id)) or "—" for c in s.categories], notes])
     return headers, rows
 
 
@@ -39,7 +42,7 @@ def ranking_csv(results: Results) -> str:
     w = csv.writer(buf, lineterminator="\n")
     headers, rows = ranking_rows(results)
     items = s.items
-    w.writerow([*headers, *[f"{i.id} {i.name}" for i in items]])
+    w.writerow(csv_row([*headers, *[f"{i.id} {i.name}" for i in items]]))
     for r, row in zip(results.units, rows, strict=True):
-        w.writerow([*row, *[fmt(r.items.get(i.id)) if r.items.get(i.id) is not None else "不适用" for i in items]])
+        w.writerow(csv_row([*row, *[numbers.plain(r.items.get(i.id)) if r.items.get(i.id) is not None else "不适用" for i in items]]))
     return buf.getvalue()

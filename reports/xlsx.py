@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from common.formulas import set_cell
 from reports.summary import KIND_TEXT, base_title, evidence_text, problem_level, veto_marks
 from scoring.pipeline import Results
 
@@ -65,31 +67,43 @@ class _Sheet:
         self.ws = ws
         self.title = title
         self.header_rows = 0
+        self.last_row = 1                       # counted here: openpyxl's ws.max_row scans every cell
         self.widths: dict[int, int] = {}
+        self.styles: dict[tuple[bool, str | None], Any] = {}    # a body cell's style, by kind
         self.caps: dict[int, int] = {}
 
     def header(self, cells: list[Any]) -> None:
         ws = self.ws
         row = 2 + self.header_rows
         self.header_rows += 1
+        self.last_row = max(self.last_row, row)
         for c, v in enumerate(cells, 1):
-            cell = ws.cell(row=row, column=c, value=_number(v))
+            cell = set_cell(ws.cell(row=row, column=c), _number(v))
             cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, CENTER, BORDER
             self._note(c, v, header=True)
 
     def row(self, cells: list[Any], formats: dict[int, str] | None = None) -> None:
         ws = self.ws
-        r = ws.max_row + 1
+        self.last_row += 1
+        r = self.last_row
         for c, v in enumerate(cells, 1):
             v = _number(v)
-            cell = ws.cell(row=r, column=c, value=v)
-            cell.font, cell.border = BODY_FONT, BORDER
-            if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
-                cell.alignment = Alignment(horizontal="right", vertical="center")
-                if formats and c in formats:
-                    cell.number_format = formats[c]
+            cell = set_cell(ws.cell(row=r, column=c), v)
+            number = isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+            fmt = formats.get(c) if formats and number else None
+            key = (number, fmt)
+            style = self.styles.get(key)
+            if style is not None:
+                cell._style = copy(style)   # openpyxl hashes a style on every assignment: reuse the first
             else:
-                cell.alignment = WRAP
+                cell.font, cell.border = BODY_FONT, BORDER
+                if number:
+                    cell.alignment = Alignment(horizontal="right", vertical="center")
+                    if fmt:
+                        cell.number_format = fmt
+                else:
+                    cell.alignment = WRAP
+                self.styles[key] = copy(cell._style)
             self._note(c, v)
 
     def _note(self, col: int, value: Any, header: bool = False) -> None:
@@ -101,7 +115,7 @@ class _Sheet:
     def finish(self, freeze: str | None, caps: dict[int, int] | None = None, title_cols: str | None = None) -> None:
         ws = self.ws
         ncols = max(ws.max_column, 1)
-        ws.cell(row=1, column=1, value=self.title).font = TITLE_FONT
+        set_cell(ws.cell(row=1, column=1), self.title).font = TITLE_FONT
         ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
         if ncols > 1:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)

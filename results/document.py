@@ -11,8 +11,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from common import numbers
 from rules.language.text import show_value
-from scoring.events import fmt, fmt_fixed
 from scoring.pipeline import Results
 from scoring.selfscore import self_score_diff
 from scoring.totals import UnitResult
@@ -22,7 +22,7 @@ def _value(v: Any) -> Any:
     if isinstance(v, bool) or v is None or isinstance(v, int):
         return v
     if isinstance(v, Decimal):
-        return fmt(v)
+        return numbers.plain(v)
     if isinstance(v, dt.date):
         return v.isoformat()
     return show_value(v)
@@ -33,22 +33,22 @@ def unit_dict(r: UnitResult, places: int) -> dict[str, Any]:
         "entity": r.entity,
         "name": r.name,
         "fields": r.fields,
-        "total": fmt_fixed(r.total, places),
+        "total": numbers.fixed(r.total, places),
         "grade": r.grade,
         "grade_by_score": r.grade_by_score,
         "grade_notes": r.grade_notes,
         "rank": r.rank,
-        "base": fmt_fixed(r.base, places),
-        "bonus": fmt_fixed(r.bonus, places),
-        "penalty": fmt_fixed(r.penalty, places),
-        "total_exact": fmt(r.total_exact),
-        "categories": {k: fmt(v) for k, v in r.categories.items()},
-        "items": {k: fmt(v) for k, v in r.items.items()},
+        "base": numbers.fixed(r.base, places),
+        "bonus": numbers.fixed(r.bonus, places),
+        "penalty": numbers.fixed(r.penalty, places),
+        "total_exact": numbers.plain(r.total_exact),
+        "categories": {k: numbers.plain(v) for k, v in r.categories.items()},
+        "items": {k: numbers.plain(v) for k, v in r.items.items()},
         "not_applicable": r.not_applicable,
         "values": {k: _value(v) for k, v in r.values.items()},
         "vetoes": r.vetoes,
         "events": [{"entity": e.entity, **e.as_dict()} for e in r.events],
-        "self_scores": {k: fmt(v) for k, v in r.self_scores.items()},
+        "self_scores": {k: numbers.plain(v) for k, v in r.self_scores.items()},
     }
 
 

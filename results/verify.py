@@ -15,12 +15,9 @@ from typing import Any
 
 from results.compare import Comparison, compare_docs
 from results.document import to_json
+from results.reading import BadResult, parse_result
 from results.runrecord import run_record
 from scoring.pipeline import Results
-
-
-class BadResult(ValueError):
-    """The published result cannot be read (the message is Chinese)."""
 
 
 @dataclass
@@ -35,13 +32,11 @@ class Verification:
 
 
 def read_result(text: str) -> dict[str, Any]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise BadResult(f"结果文件不是有效的 JSON（第{e.lineno}行第{e.colno}列）") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
-        raise BadResult("结果文件不是 assess score --format json 的输出（缺少 results）")
-    return doc
+    """The published document, checked (`results.reading`); raises BadResult with a Chinese message."""
+    return parse_result(text)
+
+
+__all__ = ["BadResult", "Verification", "read_result", "recorded_paths", "verify"]
 
 
 def recorded_paths(doc: dict[str, Any]) -> tuple[str | None, str | None]:

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
-# Points are added and subtracted in Decimal's default 28 significant digits, which keep any amount below
-# HUGE to within 10^-7 of a point. A bigger amount (10^30 deaths at 1 point each) would lose units, and a
-# clamp computed from a rounded sum would give the whole deduction back; such sums are made exactly.
-HUGE = Decimal("1e20")
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
-
-
-def arithmetic(points: Iterable[Decimal | None]) -> AbstractContextManager[Any]:
-    """The context to add, subtract and multiply these points in (not to divide: exact division has no end):
-    the default one, or an exact one when one of them is huge."""
-    if any(p is not None and abs(p) >= HUGE for p in points):
-        return localcontext(_EXACT)
-    return nullcontext()
+from common import numbers
+from common.numbers import HUGE, arithmetic  # noqa: F401 - the points arithmetic of scoring lives with the numbers
 
 
 def total_of(points: Iterable[Decimal], start: Decimal = Decimal(0)) -> Decimal:
@@ -57,30 +45,16 @@ class Event:
 
 
 def fmt(d: Decimal | None) -> str | None:
-    """An exact decimal string without trailing zeros (1.5, 2, 0.25)."""
-    if d is None:
-        return None
-    if d == 0:
-        return "0"
-    with arithmetic((d,)):   # normalize() rounds to the context's digits: a huge amount keeps all of them
-        return f"{d.normalize():f}"
+    return numbers.plain(d)
 
 
 def approx(d: Decimal, places: int = 4) -> str:
-    """For reasons a person reads: exact when short, else rounded with ≈ (the event keeps the exact value)."""
-    exact = fmt(d) or "0"
-    if "." in exact and len(exact.split(".")[1]) > places:
-        return "≈" + (fmt(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) or "0")
-    return exact
+    return numbers.approx(d, places)
 
 
 def fmt_signed(d: Decimal) -> str:
-    s = fmt(d) or "0"
-    return s if d < 0 or s == "0" else f"+{s}"
+    return numbers.signed(d)
 
 
 def fmt_fixed(d: Decimal | None, places: int) -> str | None:
-    if d is None:
-        return None
-    with arithmetic((d,)):   # a huge value quantized keeps all its digits
-        return f"{d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return numbers.fixed(d, places)

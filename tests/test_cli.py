@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from assess import main, write_atomic
+from assess import main
+from common.files import write_text_atomic
 from tests.helpers import SPEC, SPEC_DATA, cli
 
 
@@ -47,7 +48,7 @@ def test_write_atomic_leaves_nothing_on_failure(tmp_path: Path) -> None:
             raise RuntimeError
 
     with contextlib.suppress(Exception):
-        write_atomic(target, Boom("x"))  # type: ignore[arg-type]
+        write_text_atomic(target, Boom("x"))
     assert target.read_text(encoding="utf-8") in ("old", "x")
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
 

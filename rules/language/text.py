@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from common import numbers
 from rules.language import expr as ex
 
 if TYPE_CHECKING:
@@ -90,16 +91,8 @@ def show_value(v: Any, scheme: Scheme | None = None, name: str | None = None) ->
     if isinstance(v, (bool, np.bool_)):
         return "是" if v else "否"
     if isinstance(v, Decimal):
-        if scheme is not None and name is not None and scheme.is_percent(name):
-            pct = v * 100
-            if -pct.as_tuple().exponent > 4:  # type: ignore[operator]
-                pct = pct.quantize(Decimal("0.0001"))  # 2/3 reads 66.6667%
-            return f"{pct.normalize():f}%"
-        if v == v.to_integral_value():
-            return f"{v.normalize():f}"
-        if -v.as_tuple().exponent > 6:  # type: ignore[operator]
-            return f"{v.quantize(Decimal('0.000001')).normalize():f}"  # a ratio like 5/7, readable
-        return f"{v:f}"
+        percent = scheme is not None and name is not None and scheme.is_percent(name)
+        return numbers.readable_percent(v) if percent else numbers.readable(v)
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, dt.date):
