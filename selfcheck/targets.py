@@ -165,8 +165,10 @@ def _conjuncts(node: ex.Node) -> list[ex.Node]:
 class RowFlipper:
     """Finds, for rows of one unit's ledger, the least invasive edit that flips a row condition."""
 
-    def __init__(self, scheme: Scheme, frame: Frame, ledger: pd.DataFrame, table: str):
+    def __init__(self, scheme: Scheme, frame: Frame, ledger: pd.DataFrame, table: str,
+                 editable: Callable[[str], bool] = lambda column: True):
         self.s = scheme
+        self.editable = editable          # columns a flip may fill or change (their role is work)
         self.frame = frame
         self.ledger = ledger
         self.table = table
@@ -184,7 +186,7 @@ class RowFlipper:
         todo = [int(i) for i in np.flatnonzero(now != want)]
         if not todo:
             return None
-        reads = [c for c in self.columns if c in ex.names(cond) and c != self.key]
+        reads = [c for c in self.columns if c in ex.names(cond) and c != self.key and self.editable(c)]
         flips = self.fill(cond, want, todo, reads)
         filled_only = True
         if not flips and want:
@@ -488,24 +490,29 @@ def scalar_text(scheme: Scheme, axis: ScalarAxis, to: Any) -> str:
         return f"{label}{'不晚于' if to < axis.current else '不早于'}{new}（现为{now}）"
     if axis.current is None:
         return f"{label}填报为{new}（现未填）"
-    return f"{label}{'提高至' if to > axis.current else '降至'}{new}（现为{now}）"
+    return f"{label}{'达到' if to > axis.current else '降至'}{new}（现为{now}）"
 
 
-def rows_text(scheme: Scheme, axis: RowAxis, k: int, before: Any, after: Any) -> str:
+def rows_text(scheme: Scheme, axis: RowAxis, k: int, before: Any, after: Any, work: str | None = None) -> str:
+    """The work that completes k rows, named by the scheme's `work` text when it has one; the ledger is
+    then updated as a record of that work (never "fill in" alone: the date or figure records work done)."""
     table = scheme.label(axis.table)
     cond = describe(axis.cond, scheme)
     flips = axis.flips[:k]
-    cols = list(dict.fromkeys(c for f in flips for c in f.sets))
-    if axis.filled_only:
-        what = f"补填“{'”“'.join(cols)}”"
-    elif axis.name != axis.table:
-        what = f"达到{quoted(axis.label)}的条件（需调整“{'”“'.join(cols)}”）"
+    cols = "“" + "”“".join(dict.fromkeys(c for f in flips for c in f.sets)) + "”"
+    record = "填写" if axis.filled_only else "更新"
+    rule_rows = axis.name == axis.table     # the rows a deduction fires on
+    if work:
+        what = f"再{work.replace('{n}', str(k))}并在{table}中{record}{cols}"
+        if rule_rows:
+            return f"{what}（即{table}中“{cond}”的记录）"
+    elif rule_rows:
+        return f"{table}中{k}条“{cond}”的记录，完成相应工作后{record}{cols}"
+    elif axis.filled_only:
+        what = f"{table}中再有{k}条记录完成相应工作后{record}{cols}"
     else:
-        what = f"改为满足“{cond}”（需调整“{'”“'.join(cols)}”）"
-    if axis.name == axis.table:     # the rows a deduction fires on
-        return f"{table}中{k}条“{cond}”的记录{what}"
-    count = f"（{axis.label} {show_value(before, scheme, axis.name)}→{show_value(after, scheme, axis.name)}）"
-    return f"{table}中再有{k}条记录{what}{count}"
+        what = f"{table}中再有{k}条记录达到{quoted(axis.label)}的条件（涉及{cols}）"
+    return f"{what}（{axis.label} {show_value(before, scheme, axis.name)}→{show_value(after, scheme, axis.name)}）"
 
 
 def reference_names(scheme: Scheme) -> set[str]:

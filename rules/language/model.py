@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
 
 
 def _to_decimal(v: Any) -> Any:
@@ -82,6 +82,17 @@ class EntityField(Strict):
 
 
 InputType = Literal["int", "number", "percent", "bool", "date", "str"]
+# What an input is to a self-check (only self-check reads it; scoring never does): `fact` (already happened:
+# accidents, deaths, fires), `reference` (set above or past: targets, deadlines, last year's figures) or
+# `work` (what the unit can still change). Unset: self-check infers it (see selfcheck.roles).
+Role = Literal["fact", "reference", "work"]
+
+
+def _work_template(v: str | None) -> str | None:
+    """`work` names the work one ledger row stands for, with `{n}` where the number of rows goes."""
+    if v is not None and (v.count("{n}") != 1 or "{" in v.replace("{n}", "") or "}" in v.replace("{n}", "")):
+        raise ValueError(f"work“{v}”应含且只含一处 {{n}}（要做的件数），例如“整改{{n}}项隐患”")
+    return v
 
 
 class Column(Strict):
@@ -94,6 +105,10 @@ class Column(Strict):
     max: Num | None = None
     unit: Text | None = None
     description: Text | None = None
+    role: Role | None = None        # unset: the role of its ledger
+    work: Text | None = None        # the work that filling or changing this column records, e.g. 整改{n}项隐患
+
+    work_names_a_count = field_validator("work")(_work_template)
 
 
 class Input(Strict):
@@ -108,6 +123,17 @@ class Input(Strict):
     default: Any = None
     key: Text | None = None
     columns: dict[str, Column] | None = None
+    role: Role | None = None
+    work: Text | None = None        # ledgers only: the work one row stands for, e.g. 建成{n}个应急管理站
+
+    work_names_a_count = field_validator("work")(_work_template)
+
+    @model_validator(mode="after")
+    def _work_of_a_ledger(self) -> Input:
+        if self.work is not None and self.type != "table":
+            raise ValueError(f"work 只能写在台账（type: table）或台账的列上；“{self.label}”不是台账，"
+                             "请删去 work，用 role 标明它的性质")
+        return self
 
 
 class Derived(Strict):
