@@ -204,5 +204,5 @@ def assessed_section(sc: SelfCheck) -> list[str]:
                    f"对总分的影响{_signed(a.total_low, places)}至{_signed(a.total_high, places)}分")
         for e in a.events:
             if e.kind == "finding":
-                out.append(f"      {e.reason}；请对照事由整改")
+                out.append(f"      {e.reason}" + ("；请对照事由整改" if e.points < 0 else ""))
     return out

@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from common.problems import Problems, did_you_mean
+from common.problems import Problems
 from intake.dataset import DataSet
+from intake.lookup import find_unit
 from rules.evaluation.derive import Frame, row_env
 from rules.language import expr as ex
 from rules.language.scheme import CAdjust, CItem, CVeto, Scheme
@@ -599,27 +600,12 @@ def selfcheck(scheme: Scheme, data: DataSet, entity: str, problems: Problems) ->
     return _Check(scheme, data, entity, problems).run()
 
 
-class UnknownEntity(Exception):
-    """The unit asked for is not in the data set (the message is Chinese, with a suggestion)."""
-
-
-def resolve_entity(data: DataSet, entity: str) -> str:
-    """A unit by its id or its name."""
-    if entity in data.ids:
-        return entity
-    by_name = [u for u in data.ids if data.names.get(u) == entity]
-    if len(by_name) == 1:
-        return by_name[0]
-    choices = [*data.ids, *(data.names[u] for u in data.ids)]
-    raise UnknownEntity(f"单位“{entity}”不在数据中{did_you_mean(entity, choices)}")
-
-
 def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, problems: Problems
                   ) -> SelfCheck | None:
     """Load, check and self-check; None when criteria, data or the unit have errors (see `problems`).
-    Raises UnknownEntity when the unit is not in the data."""
+    Raises UnknownUnit when the unit is not in the data."""
     loaded = load(criteria, data_path, problems)
     if loaded is None:
         return None
     scheme, data = loaded
-    return selfcheck(scheme, data, resolve_entity(data, entity), problems)
+    return selfcheck(scheme, data, find_unit(entity, data.ids, data.names), problems)
