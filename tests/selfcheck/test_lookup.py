@@ -17,12 +17,12 @@ def test_by_id_and_by_name() -> None:
 
 
 def test_unknown_suggests() -> None:
-    with pytest.raises(UnknownUnit, match="单位“u1”不存在.*是否指 u01"):
+    with pytest.raises(UnknownUnit, match=r"单位“u1”不存在.*是否指 u01"):
         find_unit("u1", IDS, NAMES)
 
 
 def test_a_name_two_units_share_asks_for_the_id() -> None:
-    with pytest.raises(UnknownUnit, match="u02、u03.*请改用单位编号"):
+    with pytest.raises(UnknownUnit, match=r"u02、u03.*请改用单位编号"):
         find_unit("长乐区", IDS, NAMES)
 
 
