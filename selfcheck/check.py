@@ -6,6 +6,10 @@ Nothing here knows an item, an input or a category: the drivers of a gap are rea
 names its rules, decision table or rank read, followed through derived values down to inputs and ledger
 rows), and every figure is measured by re-scoring the unit through the real pipeline (`selfcheck.probe`).
 
+Only the unit's work gets a target (`selfcheck.roles`): a gap or a veto that rests on facts (accidents,
+fires), references (control targets, last year's figures) or filled dates says so instead. Items scored by
+others are not gaps: they are listed apart with the range they can move the total (`selfcheck.assessed`).
+
 Peers: rank items and quotas compare units. When the data set holds other units, the unit's rank items
 are ranked against them (their data are not changed by any target); otherwise rank items are marked as
 needing the whole city's data. Quotas are never applied: the grade is by threshold and vetoes.

@@ -1,7 +1,7 @@
 """Targets: the value of an input (or the ledger rows to complete) that wins lost points back.
 
 Found by the engine on the scheme itself, never by code that knows an item: for every input that drives
-a gap, a search over the input's allowed range re-scores the unit through the real pipeline
+a gap and is the unit's work (`selfcheck.roles`: facts, references and filled dates never get a target), a search over the input's allowed range re-scores the unit through the real pipeline
 (`selfcheck.probe`) and keeps the value closest to the current one that gives the best score the input
 alone can reach.
 
@@ -15,7 +15,7 @@ Search axes:
   whose first 4 steps all score worse than now is dropped at once); then the
   first grid value reaching the best score is found by bisection (the score is taken to be monotone
   between the last miss and the first hit). Blank optional inputs start from `period.end` (dates) or
-  the minimum; no target ever blanks a filled value.
+  the minimum; no target ever blanks a filled value (and a filled date is never moved: `selfcheck.check`).
 - `RowAxis` — ledger rows: the rows of a derived `count` (its `where`) or the rows a `for_each`
   deduction fires on. A row is *flipped* (made to satisfy, or no longer satisfy, the condition) by the
   least invasive edit: first by filling blank optional columns the condition reads (dates with
@@ -24,7 +24,9 @@ Search axes:
   columns the condition reads, one conjunct at a time, each by the smallest step. Text columns with
   `values` (classifications such as a source or a level) and dates already filled are never changed,
   and no row is ever made to *stop* satisfying a condition except by filling a blank: a finding is not
-  argued away. The search is over how many rows (fewest edits first, then ledger order) are flipped.
+  argued away. Only columns whose role is work are ever filled or changed. The search is over how many
+  rows (fewest edits first, then ledger order) are flipped; the advice names the work by the scheme's
+  `work` text (“再整改65项隐患并在…中填写…”), never as back-filling.
 """
 
 from __future__ import annotations
