@@ -183,17 +183,15 @@ def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None
 @click.argument("item", required=False)
 def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
     """说明某单位（或其某一项目）每一分的得失、理由、条款和依据数据。"""
-    results = _score(criteria, data)
-    r = results.unit(entity)
-    if r is None:
-        by_name = next((u for u in results.units if u.name == entity), None)
-        if by_name is None:
-            from common.problems import did_you_mean
+    from intake.lookup import UnknownUnit, find_unit
 
-            choices = [u.entity for u in results.units] + [u.name for u in results.units]
-            click.echo(f"单位“{entity}”不存在{did_you_mean(entity, choices)}", err=True)
-            sys.exit(2)
-        r = by_name
+    results = _score(criteria, data)
+    try:
+        r = results.unit(find_unit(entity, [u.entity for u in results.units], {u.entity: u.name for u in results.units}))
+    except UnknownUnit as e:
+        click.echo(str(e), err=True)
+        sys.exit(2)
+    assert r is not None
     adjustments = [a.id for a in results.scheme.adjustments()]
     if item is not None and item not in r.items and item not in adjustments:
         from common.problems import did_you_mean
@@ -245,13 +243,14 @@ def report(criteria: Path, data: Path, out: Path) -> None:
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
 def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None) -> None:
     """自查：本单位的得分和等次（按分数线）、否决风险、按失分多少排列的失分项，以及挽回失分的目标值。"""
+    from intake.lookup import UnknownUnit
     from reports.selfcheckreport import selfcheck_json, selfcheck_table
-    from selfcheck.check import UnknownEntity, run_selfcheck
+    from selfcheck.check import run_selfcheck
 
     problems = Problems()
     try:
         sc = run_selfcheck(criteria, data, entity, problems)
-    except UnknownEntity as e:
+    except UnknownUnit as e:
         click.echo(str(e), err=True)
         sys.exit(2)
     if sc is None or problems.errors:

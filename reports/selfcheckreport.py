@@ -10,6 +10,7 @@ from typing import Any
 import tabulate as tab
 
 from scoring.events import fmt, fmt_fixed, fmt_signed
+from selfcheck.assessed import AssessedCheck
 from selfcheck.check import NEED_CITY, Gap, SelfCheck, Target, VetoCheck
 
 tab.WIDE_CHARS_MODE = True
@@ -35,7 +36,7 @@ def json_value(v: Any) -> Any:
 def target_dict(t: Target) -> dict[str, Any]:
     d: dict[str, Any] = {"input": t.input, "label": t.label, "kind": t.kind, "from": json_value(t.before),
                          "to": json_value(t.after), "gain": fmt(t.gain), "item_gain": fmt(t.item_gain),
-                         "total": fmt(t.total), "grade": t.grade, "text": t.text, "reference": t.reference}
+                         "total": fmt(t.total), "grade": t.grade, "text": t.text}
     if t.rows:
         d["rows"] = json_value(t.rows)
     return d
@@ -51,7 +52,14 @@ def gap_dict(g: Gap, places: int) -> dict[str, Any]:
 def veto_dict(v: VetoCheck) -> dict[str, Any]:
     return {"id": v.id, "name": v.name, "effect": v.effect, "status": v.status, "reason": v.reason,
             "evidence": json_value(v.evidence), "distance": v.distance, "inputs": v.inputs,
-            "targets": [target_dict(t) for t in v.targets]}
+            "targets": [target_dict(t) for t in v.targets], "notes": v.notes}
+
+
+def assessed_dict(a: AssessedCheck) -> dict[str, Any]:
+    return {"item": a.item, "name": a.name, "clause": a.clause, "mode": a.mode, "span": [fmt(x) for x in a.span],
+            "points": fmt(a.points), "score": fmt(a.score), "scored": a.scored, "low": fmt(a.low),
+            "high": fmt(a.high), "total_low": fmt(a.total_low), "total_high": fmt(a.total_high),
+            "events": [json_value(e.as_dict()) for e in a.events]}
 
 
 def selfcheck_document(sc: SelfCheck) -> dict[str, Any]:
@@ -74,6 +82,7 @@ def selfcheck_document(sc: SelfCheck) -> dict[str, Any]:
         "vetoes": [veto_dict(v) for v in sc.vetoes],
         "gaps": [gap_dict(g, places) for g in sc.gaps],
         "rank_items": [json_value(d) for d in sc.rank_items],
+        "assessed": [assessed_dict(a) for a in sc.assessed],
     }
 
 
@@ -87,9 +96,8 @@ def _signed(d: Decimal, places: int) -> str:
 
 
 def _target_line(t: Target, places: int, veto: bool = False) -> str:
-    ref = "〔参照值，通常由上级下达或为往年数据，不由本单位决定〕" if t.reference else ""
     own = "可解除" if veto else f"本项{_signed(t.item_gain, places)}分"
-    return f"{t.text}{ref}：{own}，总分{_signed(t.gain, places)}分（→ {fmt_fixed(t.total, places)}分，{t.grade}）"
+    return f"{t.text}：{own}，总分{_signed(t.gain, places)}分（→ {fmt_fixed(t.total, places)}分，{t.grade}）"
 
 
 def selfcheck_table(sc: SelfCheck) -> str:
@@ -126,8 +134,7 @@ def selfcheck_table(sc: SelfCheck) -> str:
                                                    if x is not None))
             for t in v.targets:
                 out.append(f"      解除办法：{_target_line(t, places, veto=True)}")
-            if not v.targets:
-                out.append("      无法通过补正填报数据解除")
+            out += [f"      {n}" for n in v.notes]
         else:
             out += [f"      {line}" for line in v.distance]
 
@@ -138,10 +145,8 @@ def selfcheck_table(sc: SelfCheck) -> str:
         rows = []
         for k, g in enumerate(sc.gaps, 1):
             score = f"{fmt(g.score)}/{fmt(g.points)}" if g.points is not None else fmt(g.score)
-            own = [t for t in g.targets if not t.reference] or g.targets
-            back = fmt(max(t.item_gain for t in own)) if own else "—"
-            first = (own[0].text + ("（参照值）" if own[0].reference else "")) if own else (
-                g.notes[0] if g.notes else "")
+            back = fmt(max(t.item_gain for t in g.targets)) if g.targets else "—"
+            first = g.targets[0].text if g.targets else (g.notes[0] if g.notes else "")
             rows.append([str(k), g.item, g.name, score or "", fmt(g.lost) or "", back or "", first])
         out.append(tab.tabulate(rows, headers=["序号", "项目", "名称", "得分", "失分", "可挽回", "首要措施"],
                                 tablefmt="simple", disable_numparse=True))
@@ -164,4 +169,33 @@ def selfcheck_table(sc: SelfCheck) -> str:
                 out.append(f"     {i}) {_target_line(t, places)}")
         for n in g.notes:
             out.append(f"   注：{n}")
+    out += assessed_section(sc)
     return "\n".join(out) + "\n"
+
+
+def assessed_section(sc: SelfCheck) -> list[str]:
+    """Items scored by others: not self-checkable; the range each can move the total."""
+    if not sc.assessed:
+        return []
+    places = sc.scheme.meta.decimals
+    out = ["\n四、由评分单位评分的项目（自查无法确定，本单位的数据改变不了）"]
+    low = sum((a.total_low for a in sc.assessed), Decimal(0))
+    high = sum((a.total_high for a in sc.assessed), Decimal(0))
+    total = sc.result.total_exact
+    out.append(f"  这些项目合计可使总分在{fmt_fixed(total + low, places)}—{fmt_fixed(total + high, places)}分之间"
+               f"（{_signed(low, places)}至{_signed(high, places)}分）")
+    for a in sc.assessed:
+        clause = f"〔{a.clause}〕" if a.clause else ""
+        span = {"deduct": f"视情扣{fmt(a.span[0])}—{fmt(a.span[1])}分",
+                "award": f"视情加{fmt(a.span[0])}—{fmt(a.span[1])}分"}.get(a.mode, f"评定{fmt(a.span[0])}—{fmt(a.span[1])}分")
+        if a.score is None:
+            out.append(f"  · {a.item} {a.name}{clause}：本单位不适用")
+            continue
+        now = (f"现有评分记录，得{fmt(a.score)}/{fmt(a.points)}分" if a.scored
+               else f"尚无评分记录，暂按{fmt(a.score)}/{fmt(a.points)}分计")
+        out.append(f"  · {a.item} {a.name}{clause}：{span}；{now}；可能得{fmt(a.low)}—{fmt(a.high)}分，"
+                   f"对总分的影响{_signed(a.total_low, places)}至{_signed(a.total_high, places)}分")
+        for e in a.events:
+            if e.kind == "finding":
+                out.append(f"      {e.reason}" + ("；请对照事由整改" if e.points < 0 else ""))
+    return out

@@ -6,6 +6,10 @@ Nothing here knows an item, an input or a category: the drivers of a gap are rea
 names its rules, decision table or rank read, followed through derived values down to inputs and ledger
 rows), and every figure is measured by re-scoring the unit through the real pipeline (`selfcheck.probe`).
 
+Only the unit's work gets a target (`selfcheck.roles`): a gap or a veto that rests on facts (accidents,
+fires), references (control targets, last year's figures) or filled dates says so instead. Items scored by
+others are not gaps: they are listed apart with the range they can move the total (`selfcheck.assessed`).
+
 Peers: rank items and quotas compare units. When the data set holds other units, the unit's rank items
 are ranked against them (their data are not changed by any target); otherwise rank items are marked as
 needing the whole city's data. Quotas are never applied: the grade is by threshold and vetoes.
@@ -20,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from common.problems import Problems, did_you_mean
+from common.problems import Problems
 from intake.dataset import DataSet
+from intake.lookup import find_unit
 from rules.evaluation.derive import Frame, row_env
 from rules.language import expr as ex
 from rules.language.scheme import CAdjust, CItem, CVeto, Scheme
@@ -29,7 +34,9 @@ from rules.language.text import describe
 from scoring.events import Event
 from scoring.pipeline import load, score_dataset
 from scoring.totals import UnitResult
+from selfcheck.assessed import AssessedCheck, assessed_checks
 from selfcheck.probe import NO_CHANGE, Change, Prober
+from selfcheck.roles import Roles
 from selfcheck.targets import (
     Axis,
     Objective,
@@ -63,7 +70,6 @@ class Target:
     grade: str | None               # its grade (threshold and vetoes) with the change
     text: str                       # what to do, in Chinese
     change: Change
-    reference: bool = False         # the input reads as a reference figure (a target, a plan, a deadline)
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -93,6 +99,7 @@ class VetoCheck:
     distance: list[str] = field(default_factory=list)   # how far it is from firing, in Chinese
     inputs: list[str] = field(default_factory=list)     # labels of what would fire it
     targets: list[Target] = field(default_factory=list)  # changes that lift a veto that hit
+    notes: list[str] = field(default_factory=list)       # why a veto that hit has no target
 
 
 @dataclass
@@ -106,6 +113,7 @@ class SelfCheck:
     vetoes: list[VetoCheck]
     gaps: list[Gap]
     rank_items: list[dict[str, Any]]
+    assessed: list[AssessedCheck] = field(default_factory=list)  # items scored by others: not self-checkable
     runs: int = 0                   # pipeline runs made by the search
     scored: int = 0                 # what-if copies scored
 
@@ -116,8 +124,13 @@ class SelfCheck:
 class Drivers:
     """What drives a score: the search axes for scalar names and ledger row conditions."""
 
-    def __init__(self, scheme: Scheme, base: DataSet, entity: str, frame: Frame, result: UnitResult):
+    def __init__(self, scheme: Scheme, base: DataSet, entity: str, frame: Frame, result: UnitResult,
+                 roles: Roles):
         self.s = scheme
+        self.roles = roles
+        self.blocked: set[str] = set()    # inputs and ledgers met that are facts or references (callers reset)
+        self.past: set[str] = set()       # filled date inputs met: past data, never moved (callers reset)
+        self.considered: set[str] = set()  # every input and ledger met, for the note on inferred roles
         self.base = base
         self.entity = entity
         self.frame = frame
@@ -142,6 +155,8 @@ class Drivers:
             d = self.derived.get(name)
             if d is None:
                 return  # entity fields and the period are not the unit's to change
+            if d.table is not None and not self.workable(d.table):
+                return  # counted or summed from a ledger of facts: nothing to change
             if d.kind == "count" and d.where is not None and d.table is not None:
                 for want in (True, False):
                     out.extend(a for a in [self.rows(d.table, d.where, want, d.id, d.label)] if a is not None)
@@ -152,17 +167,46 @@ class Drivers:
             visit(n)
         return out
 
+    def workable(self, name: str) -> bool:
+        """Whether a target may move this input or ledger (its role is work); records it when not."""
+        self.considered.add(name)
+        if self.roles.workable(name):
+            return True
+        self.blocked.add(name)
+        return False
+
     def scalar(self, name: str) -> Axis | None:
+        if not self.workable(name):
+            return None
+        current = self.base.values[self.entity].get(name)
+        if self.s.inputs[name].type == "date" and current is not None:
+            self.past.add(name)     # a filled date says when something happened: never moved
+            return None
         key = f"value:{name}"
         if key not in self.cache:
             self.cache[key] = scalar_axis(self.s, name, self.base.values[self.entity].get(name))
         return self.cache[key]
 
     def rows(self, table: str, cond: ex.Node, want: bool, name: str, label: str) -> Axis | None:
+        if not self.workable(table):
+            return None
+        axis = self._rows(table, cond, want, name, label)
+        if axis is None:        # say why: the columns the condition reads that no target may change
+            for c in sorted(ex.names(cond) & set(self.s.columns(table))):
+                if not self.roles.column(table, c).work:
+                    self.blocked.add(f"{table}.{c}")
+                elif self.s.columns(table)[c].type == "date":
+                    self.past.add(f"{table}.{c}")
+        return axis
+
+    def _rows(self, table: str, cond: ex.Node, want: bool, name: str, label: str) -> Axis | None:
         key = f"rows:{table}:{cond.text}:{want}"
         if key not in self.cache:
             if table not in self.flippers:
-                self.flippers[table] = RowFlipper(self.s, self.frame, self.base.ledgers[table].frame, table)
+                def editable(column: str, table: str = table) -> bool:
+                    return self.roles.column(table, column).work
+                self.flippers[table] = RowFlipper(self.s, self.frame, self.base.ledgers[table].frame, table,
+                                                  editable)
             self.cache[key] = self.flippers[table].axis(cond, want, name, label)
         return self.cache[key]
 
@@ -255,7 +299,7 @@ class _Check:
         self.base = data.subset([entity])
         self.baseline = score_dataset(scheme, self.base, problems, peers=self.peer_values)
         self.prober = Prober(scheme, self.base, entity, self.peer_values)
-        self.references = reference_names(scheme)
+        self.roles = Roles(scheme, reference_names(scheme))
 
     def run(self) -> SelfCheck | None:
         r = self.baseline.unit(self.entity)
@@ -264,12 +308,13 @@ class _Check:
         self.prober.cache[NO_CHANGE] = r
         assert self.baseline.evaluation is not None
         self.r = r
-        self.drivers = Drivers(self.s, self.base, self.entity, self.baseline.evaluation.frame, r)
+        self.drivers = Drivers(self.s, self.base, self.entity, self.baseline.evaluation.frame, r, self.roles)
         gaps = self.gaps()
         vetoes = self.vetoes()
         self.targets(gaps, vetoes)
         return SelfCheck(self.s, self.entity, r.name, r, self.others if self.peer_values else 0, self.notes(),
-                         vetoes, gaps, self.rank_items(), self.prober.runs, self.prober.scored)
+                         vetoes, gaps, self.rank_items(), assessed_checks(self.s, r, self.factors()),
+                         self.prober.runs, self.prober.scored)
 
     # -- what the unit lost
 
@@ -297,8 +342,8 @@ class _Check:
         gaps: list[tuple[int, Gap]] = []
         for k, item in enumerate(self.s.items):
             score = r.items.get(item.id)
-            if score is None or score >= item.points or self.provisional(item):
-                continue
+            if score is None or score >= item.points or self.provisional(item) or item.assessed is not None:
+                continue  # (items scored by others are listed apart: `selfcheck.assessed`)
             events = [e for e in r.events if e.item == item.id]
             lost = item.points - score
             g = Gap(item.id, item.name, "item", item.clause, item.points, score, lost, lost * factors[item.id], events)
@@ -321,7 +366,9 @@ class _Check:
 
     def targets(self, gaps: list[Gap], vetoes: list[VetoCheck]) -> None:
         jobs: list[tuple[Gap | VetoCheck, Axis, Objective]] = []
+        fixed: dict[int, tuple[set[str], set[str], bool]] = {}  # owner -> (facts and references, past dates, any axis)
         for g in gaps:
+            self.drivers.blocked, self.drivers.past = set(), set()
             if g.kind == "item":
                 item = self.s.item(g.item)
                 assert item is not None
@@ -332,11 +379,15 @@ class _Check:
                 objective = adjustment_objective(a)
                 axes = self.drivers.of_adjustment(a)
             jobs += [(g, axis, objective) for axis in axes]
+            fixed[id(g)] = (self.drivers.blocked, self.drivers.past, bool(axes))
         by_id = {v.id: v for v in self.s.vetoes}
         for vc in vetoes:
             if vc.status == "hit":
                 v = by_id[vc.id]
-                jobs += [(vc, axis, veto_objective(v)) for axis in self.drivers.of_veto(v)]
+                self.drivers.blocked, self.drivers.past = set(), set()
+                axes = self.drivers.of_veto(v)
+                jobs += [(vc, axis, veto_objective(v)) for axis in axes]
+                fixed[id(vc)] = (self.drivers.blocked, self.drivers.past, bool(axes))
         searches = []
         for owner, axis, objective in jobs:
             base = objective(self.r)
@@ -353,10 +404,28 @@ class _Check:
                 owner.targets.append(t)
         owners: list[Gap | VetoCheck] = [*gaps, *vetoes]
         for has in owners:
-            has.targets.sort(key=lambda t: (t.reference, -t.item_gain, -t.gain))
+            has.targets.sort(key=lambda t: (-t.item_gain, -t.gain))
         for g in gaps:
             if not g.targets and not g.notes:
-                g.notes.append("未找到单靠一项填报数据就能挽回失分的办法")
+                g.notes.append(self.no_target(*fixed[id(g)], veto=False))
+        for vc in vetoes:
+            if vc.status == "hit" and not vc.targets:
+                vc.notes.append(self.no_target(*fixed[id(vc)], veto=True))
+
+    def no_target(self, blocked: set[str], past: set[str], any_axis: bool, veto: bool) -> str:
+        """Why there is no target: what the loss (or the veto) rests on is not the unit's work this year."""
+        lift = "解除" if veto else "挽回失分"
+        why = [self.roles.explain(n) for n in sorted(blocked)]
+        for n in sorted(past):
+            table, _, column = n.partition(".")
+            why.append(f"{self.s.label(table)}中已填的“{column}”（已发生的日期不改）" if column else
+                       f"{self.s.label(n)}（已填{show(self.s, n, self.base.values[self.entity].get(n))}，已发生的日期不改）")
+        if why and not any_axis:
+            if veto:
+                return f"由{'、'.join(why)}触发，本单位今年的工作无法解除"
+            return f"失分取决于{'、'.join(why)}，不是本单位今年还能通过工作改变的，自查不给挽回目标"
+        also = f"（{'、'.join(why)}不作为目标）" if why else ""
+        return f"未找到单靠一项本单位的工作就能{lift}的办法{also}"
 
     def target(self, axis: Axis, pos: Any, objective: Objective) -> Target | None:
         change = axis.change(pos)
@@ -369,13 +438,13 @@ class _Check:
         if isinstance(axis, ScalarAxis):
             to = axis.value(pos)
             return Target(axis.name, self.s.label(axis.name), "value", axis.current, to, gain, got - base_obj,
-                          after.total, after.grade, scalar_text(self.s, axis, to), change,
-                          reference=axis.name in self.references)
+                          after.total, after.grade, scalar_text(self.s, axis, to), change)
         before, now = self.count(axis, self.r), self.count(axis, after, pos)
         rows = [{"出处": f.source, **({"key": f.key} if f.key is not None else {}), "set": f.sets}
                 for f in axis.flips[:pos]]
+        work = self.roles.work_template(axis.table, list(dict.fromkeys(c for f in axis.flips[:pos] for c in f.sets)))
         return Target(axis.name, axis.label, "rows", before, now, gain, got - base_obj, after.total, after.grade,
-                      rows_text(self.s, axis, pos, before, now), change, rows=rows)
+                      rows_text(self.s, axis, pos, before, now, work), change, rows=rows)
 
     def count(self, axis: RowAxis, r: UnitResult, k: int = 0) -> Any:
         if axis.name in r.values:
@@ -499,6 +568,9 @@ class _Check:
 
     def notes(self) -> list[str]:
         out = []
+        inferred = self.roles.inferred_note(self.drivers.considered)
+        if inferred:
+            out.append(inferred)
         quotas = [g for g in self.s.grades if g.quota is not None]
         if quotas:
             q = "、".join(f"“{g.name}”名额（{g.quota.text}）" for g in quotas if g.quota)
@@ -530,27 +602,12 @@ def selfcheck(scheme: Scheme, data: DataSet, entity: str, problems: Problems) ->
     return _Check(scheme, data, entity, problems).run()
 
 
-class UnknownEntity(Exception):
-    """The unit asked for is not in the data set (the message is Chinese, with a suggestion)."""
-
-
-def resolve_entity(data: DataSet, entity: str) -> str:
-    """A unit by its id or its name."""
-    if entity in data.ids:
-        return entity
-    by_name = [u for u in data.ids if data.names.get(u) == entity]
-    if len(by_name) == 1:
-        return by_name[0]
-    choices = [*data.ids, *(data.names[u] for u in data.ids)]
-    raise UnknownEntity(f"单位“{entity}”不在数据中{did_you_mean(entity, choices)}")
-
-
 def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, problems: Problems
                   ) -> SelfCheck | None:
     """Load, check and self-check; None when criteria, data or the unit have errors (see `problems`).
-    Raises UnknownEntity when the unit is not in the data."""
+    Raises UnknownUnit when the unit is not in the data."""
     loaded = load(criteria, data_path, problems)
     if loaded is None:
         return None
     scheme, data = loaded
-    return selfcheck(scheme, data, resolve_entity(data, entity), problems)
+    return selfcheck(scheme, data, find_unit(entity, data.ids, data.names), problems)

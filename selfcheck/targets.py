@@ -1,7 +1,7 @@
 """Targets: the value of an input (or the ledger rows to complete) that wins lost points back.
 
 Found by the engine on the scheme itself, never by code that knows an item: for every input that drives
-a gap, a search over the input's allowed range re-scores the unit through the real pipeline
+a gap and is the unit's work (`selfcheck.roles`: facts, references and filled dates never get a target), a search over the input's allowed range re-scores the unit through the real pipeline
 (`selfcheck.probe`) and keeps the value closest to the current one that gives the best score the input
 alone can reach.
 
@@ -15,7 +15,7 @@ Search axes:
   whose first 4 steps all score worse than now is dropped at once); then the
   first grid value reaching the best score is found by bisection (the score is taken to be monotone
   between the last miss and the first hit). Blank optional inputs start from `period.end` (dates) or
-  the minimum; no target ever blanks a filled value.
+  the minimum; no target ever blanks a filled value (and a filled date is never moved: `selfcheck.check`).
 - `RowAxis` — ledger rows: the rows of a derived `count` (its `where`) or the rows a `for_each`
   deduction fires on. A row is *flipped* (made to satisfy, or no longer satisfy, the condition) by the
   least invasive edit: first by filling blank optional columns the condition reads (dates with
@@ -24,7 +24,9 @@ Search axes:
   columns the condition reads, one conjunct at a time, each by the smallest step. Text columns with
   `values` (classifications such as a source or a level) and dates already filled are never changed,
   and no row is ever made to *stop* satisfying a condition except by filling a blank: a finding is not
-  argued away. The search is over how many rows (fewest edits first, then ledger order) are flipped.
+  argued away. Only columns whose role is work are ever filled or changed. The search is over how many
+  rows (fewest edits first, then ledger order) are flipped; the advice names the work by the scheme's
+  `work` text (“再整改65项隐患并在…中填写…”), never as back-filling.
 """
 
 from __future__ import annotations
@@ -163,8 +165,10 @@ def _conjuncts(node: ex.Node) -> list[ex.Node]:
 class RowFlipper:
     """Finds, for rows of one unit's ledger, the least invasive edit that flips a row condition."""
 
-    def __init__(self, scheme: Scheme, frame: Frame, ledger: pd.DataFrame, table: str):
+    def __init__(self, scheme: Scheme, frame: Frame, ledger: pd.DataFrame, table: str,
+                 editable: Callable[[str], bool] = lambda column: True):
         self.s = scheme
+        self.editable = editable          # columns a flip may fill or change (their role is work)
         self.frame = frame
         self.ledger = ledger
         self.table = table
@@ -182,7 +186,7 @@ class RowFlipper:
         todo = [int(i) for i in np.flatnonzero(now != want)]
         if not todo:
             return None
-        reads = [c for c in self.columns if c in ex.names(cond) and c != self.key]
+        reads = [c for c in self.columns if c in ex.names(cond) and c != self.key and self.editable(c)]
         flips = self.fill(cond, want, todo, reads)
         filled_only = True
         if not flips and want:
@@ -486,24 +490,29 @@ def scalar_text(scheme: Scheme, axis: ScalarAxis, to: Any) -> str:
         return f"{label}{'不晚于' if to < axis.current else '不早于'}{new}（现为{now}）"
     if axis.current is None:
         return f"{label}填报为{new}（现未填）"
-    return f"{label}{'提高至' if to > axis.current else '降至'}{new}（现为{now}）"
+    return f"{label}{'达到' if to > axis.current else '降至'}{new}（现为{now}）"
 
 
-def rows_text(scheme: Scheme, axis: RowAxis, k: int, before: Any, after: Any) -> str:
+def rows_text(scheme: Scheme, axis: RowAxis, k: int, before: Any, after: Any, work: str | None = None) -> str:
+    """The work that completes k rows, named by the scheme's `work` text when it has one; the ledger is
+    then updated as a record of that work (never "fill in" alone: the date or figure records work done)."""
     table = scheme.label(axis.table)
     cond = describe(axis.cond, scheme)
     flips = axis.flips[:k]
-    cols = list(dict.fromkeys(c for f in flips for c in f.sets))
-    if axis.filled_only:
-        what = f"补填“{'”“'.join(cols)}”"
-    elif axis.name != axis.table:
-        what = f"达到{quoted(axis.label)}的条件（需调整“{'”“'.join(cols)}”）"
+    cols = "“" + "”“".join(dict.fromkeys(c for f in flips for c in f.sets)) + "”"
+    record = "填写" if axis.filled_only else "更新"
+    rule_rows = axis.name == axis.table     # the rows a deduction fires on
+    if work:
+        what = f"再{work.replace('{n}', str(k))}并在{table}中{record}{cols}"
+        if rule_rows:
+            return f"{what}（即{table}中“{cond}”的记录）"
+    elif rule_rows:
+        return f"{table}中{k}条“{cond}”的记录，完成相应工作后{record}{cols}"
+    elif axis.filled_only:
+        what = f"{table}中再有{k}条记录完成相应工作后{record}{cols}"
     else:
-        what = f"改为满足“{cond}”（需调整“{'”“'.join(cols)}”）"
-    if axis.name == axis.table:     # the rows a deduction fires on
-        return f"{table}中{k}条“{cond}”的记录{what}"
-    count = f"（{axis.label} {show_value(before, scheme, axis.name)}→{show_value(after, scheme, axis.name)}）"
-    return f"{table}中再有{k}条记录{what}{count}"
+        what = f"{table}中再有{k}条记录达到{quoted(axis.label)}的条件（涉及{cols}）"
+    return f"{what}（{axis.label} {show_value(before, scheme, axis.name)}→{show_value(after, scheme, axis.name)}）"
 
 
 def reference_names(scheme: Scheme) -> set[str]:

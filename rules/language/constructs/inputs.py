@@ -4,7 +4,13 @@
 中文名称。类型 `type` 为 `int`（个数）、`number`（可有小数的数）、`percent`（百分率）、`bool`（是/否）、
 `date`（日期）、`str`（文字）或 `table`（台账：一张表，一行一条记录，`columns` 列出各列及其类型，`key`
 指定同一单位内不能重复的列）。可选的键：`min`/`max`（数值上下限，含本数）、`unit`、`values`（文字的可选值）、
-`optional: true`（可以不填）、`default`（留空时的取值）、`description`。
+`optional: true`（可以不填；台账写 `optional: true` 表示单位可以整张不交）、`default`（留空时的取值）、
+`description`。
+
+自查用的两个键（只有自查读，评分从不读）：`role` 说明这个数对被考核单位是什么——`fact`（已经发生、改不了的
+事实：事故起数、死亡人数）、`reference`（上级下达或以往的参照：控制指标、期限、上年数字）或 `work`（单位
+还能通过工作改变的数：整改数、培训人次）；不写时自查按用法推定并注明“按用法推定”。`work` 只写在台账或
+台账的列上，说明一行代表的工作，用 `{n}` 表示件数，例如 `work: 整改{n}项隐患`。
 
 `entity_fields` 是单位名册中的属性列（如考核类别），规则里写 `entity.class` 引用；`entity.id`、`entity.name`
 总是可以引用。
@@ -17,6 +23,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import field_validator, model_validator
 
 from common.problems import did_you_mean
 from rules.language.constructs.base import Num, Strict, Text
@@ -34,6 +42,17 @@ class EntityField(Strict):
 
 
 InputType = Literal["int", "number", "percent", "bool", "date", "str"]
+# What an input is to a self-check (only self-check reads it; scoring never does): `fact` (already happened:
+# accidents, deaths, fires), `reference` (set above or past: targets, deadlines, last year's figures) or
+# `work` (what the unit can still change). Unset: self-check infers it (see selfcheck.roles).
+Role = Literal["fact", "reference", "work"]
+
+
+def _work_template(v: str | None) -> str | None:
+    """`work` names the work one ledger row stands for, with `{n}` where the number of rows goes."""
+    if v is not None and (v.count("{n}") != 1 or "{" in v.replace("{n}", "") or "}" in v.replace("{n}", "")):
+        raise ValueError(f"work“{v}”应含且只含一处 {{n}}（要做的件数），例如“整改{{n}}项隐患”")
+    return v
 
 
 class Column(Strict):
@@ -46,6 +65,10 @@ class Column(Strict):
     max: Num | None = None
     unit: Text | None = None
     description: Text | None = None
+    role: Role | None = None        # unset: the role of its ledger
+    work: Text | None = None        # the work that filling or changing this column records, e.g. 整改{n}项隐患
+
+    work_names_a_count = field_validator("work")(_work_template)
 
 
 class Input(Strict):
@@ -60,6 +83,17 @@ class Input(Strict):
     default: Any = None
     key: Text | None = None
     columns: dict[str, Column] | None = None
+    role: Role | None = None
+    work: Text | None = None        # ledgers only: the work one row stands for, e.g. 建成{n}个应急管理站
+
+    work_names_a_count = field_validator("work")(_work_template)
+
+    @model_validator(mode="after")
+    def _work_of_a_ledger(self) -> Input:
+        if self.work is not None and self.type != "table":
+            raise ValueError(f"work 只能写在台账（type: table）或台账的列上；“{self.label}”不是台账，"
+                             "请删去 work，用 role 标明它的性质")
+        return self
 
 
 # The expression type of each declared input type.

@@ -177,15 +177,16 @@ def test_depot_targets(depot: Scheme) -> None:
     assert targets(sc, "P2")["drills_ok"].after is True
     assert targets(sc, "P3")["coverage"].after == D("0.8")
     assert targets(sc, "P4")["stage"].after == "完成"
-    p5 = targets(sc, "P5")
-    assert p5["filed_on"].after == dt.date(2021, 6, 30) and not p5["filed_on"].reference
-    assert p5["due_on"].reference                                   # a deadline is listed, flagged, last
-    assert [t.input for t in next(g for g in sc.gaps if g.item == "P5").targets] == ["filed_on", "due_on"]
+    # a filled date is past data and the deadline reads as a reference (inferred): neither gets a target
+    p5 = next(g for g in sc.gaps if g.item == "P5")
+    assert not p5.targets
+    assert "报表截止日期（参照值，按用法推定）" in p5.notes[0] and "已填2021-07-02，已发生的日期不改" in p5.notes[0]
+    assert any("推定为参照值、不给目标值的：报表截止日期" in n for n in sc.notes)   # the fallback says so
     assert targets(sc, "Z1")["leaks"].after == 0
     # a rate from a ledger: a target in rows (fill the blank 修复日期 of 4 more faults)
     p6 = targets(sc, "P6")["faults_fixed"]
     assert (p6.kind, p6.before, p6.after, p6.item_gain) == ("rows", 6, 10, 4)
-    assert "再有4条记录补填“修复日期”" in p6.text
+    assert "故障台账中再有4条记录完成相应工作后填写“修复日期”" in p6.text   # no `work:` text: generic
     assert all(r["set"] == {"修复日期": dt.date(2021, 12, 31)} for r in p6.rows)   # period end, never back-dated
     # the rows a deduction fires on
     q1 = targets(sc, "Q1")["faults"]
@@ -258,7 +259,7 @@ def test_spec_gaps(spec: tuple[Scheme, DataSet]) -> None:
     assert sc is not None
     # F1 lost 20 of its 100-point sub-scheme, 4 of the total (scale_to 20): ordered by the total's points
     assert [(g.item, g.lost) for g in sc.gaps] == [
-        ("D3", 8), ("B1", 6), ("A2", 5), ("C3", 5), ("F1", 20), ("A1", 2), ("B2", 2), ("C1", 2), ("C2", 2),
+        ("D3", 8), ("B1", 6), ("A2", 5), ("C3", 5), ("F1", 20), ("A1", 2), ("B2", 2), ("C1", 2),
         ("D2", 2), ("D1", D("0.6"))]
     assert next(g for g in sc.gaps if g.item == "F1").lost_in_total == 4
     assert targets(sc, "D3")["deaths"].after == 0
@@ -267,8 +268,9 @@ def test_spec_gaps(spec: tuple[Scheme, DataSet]) -> None:
     assert (b1.before, b1.after, b1.item_gain, b1.gain) == (0, 3, 6, 8)   # and B2's 2 unrectified listed rows
     assert targets(sc, "C1")["awareness"].after == D("0.9")
     assert targets(sc, "D1")["station_rate"].after == D("0.95")          # ties the leaders: rank 1
-    c2 = next(g for g in sc.gaps if g.item == "C2")
-    assert not c2.targets and "评分单位" in c2.notes[0]                   # assessors' figures: no target
+    assert "C2" not in [g.item for g in sc.gaps]                      # scored by others: listed apart
+    c2 = next(a for a in sc.assessed if a.item == "C2")
+    assert (c2.low, c2.high) == (c2.points - 2, c2.points)
     assert sc.vetoes[0].id == "V1" and sc.vetoes[0].status == "hit"
 
 
@@ -283,7 +285,8 @@ def test_selfcheck_cli_json_and_table() -> None:
     assert set(g["targets"][0]) >= {"input", "from", "to", "gain"}
     table = cli("selfcheck", "-c", str(SPEC), "-d", str(SPEC_DATA), "-e", "c02")
     assert "失分项目" in table.stdout and "挽回办法" in table.stdout and "否决" in table.stdout
-    assert cli("selfcheck", "-c", str(SPEC), "-d", str(SPEC_DATA), "-e", "c9").exit_code == 2
+    unknown = cli("selfcheck", "-c", str(SPEC), "-d", str(SPEC_DATA), "-e", "c9")
+    assert unknown.exit_code == 2 and "单位“c9”不存在" in unknown.output
 
 
 # --------------------------------------------------------------------------------------- the property
