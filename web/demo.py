@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from common.problems import Problems
 from intake import read_data
@@ -100,7 +101,8 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
     sample = instance / "demo" / "u01_秦川区.xlsx"
     if not Round.objects.exists():
         say("正在创建演示数据（两个考核轮次、46 个单位）……")
-        create_account("office", Role.OFFICE, "市安委办", password=DEMO_PASSWORD)
+        hashed = make_password(DEMO_PASSWORD)
+        create_account("office", Role.OFFICE, "市安委办", password=DEMO_PASSWORD, password_hash=hashed)
         scorers: set[str] = set()
         for name, scheme_file, data_folder, skip in ROUNDS:
             scheme_path, data_dir = ROOT / scheme_file, ROOT / data_folder
@@ -110,7 +112,8 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
             rnd = created.round
             assert rnd is not None, created.scheme_problems + created.roster_problems
             for e in rnd.roster.all():
-                create_account(e.entity_id, Role.UNIT, e.name, entity_id=e.entity_id, password=DEMO_PASSWORD)
+                create_account(e.entity_id, Role.UNIT, e.name, entity_id=e.entity_id, password=DEMO_PASSWORD,
+                               password_hash=hashed)
             tmp = Path(tempfile.mkdtemp(dir=Path(settings.INSTANCE) / "work"))
             try:
                 books = _books(scheme_path, data_dir, tmp)
@@ -122,7 +125,7 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
                 shutil.rmtree(tmp, ignore_errors=True)
             scorers |= _findings(rnd, data_dir)
         for i, scorer in enumerate(sorted(s for s in scorers if s)):
-            create_account(f"scorer{i + 1:02d}", Role.SCORER, scorer, password=DEMO_PASSWORD)
+            create_account(f"scorer{i + 1:02d}", Role.SCORER, scorer, password=DEMO_PASSWORD, password_hash=hashed)
     from web.accounts.models import Profile
 
     shown = []

@@ -75,7 +75,6 @@ def allow(*roles: str, own_entity: bool = False) -> Callable[[Callable[..., Http
 
 
 def policy_of(view: Any) -> Policy | None:
-    view = getattr(view, "view_class", view)   # class-based views: the policy sits on the class
     return getattr(view, "policy", None)
 
 

@@ -50,12 +50,12 @@ def run(host: str, port: int, threads: int) -> None:
     click.echo(f"服务地址：http://{host}:{port}/   （健康检查 /healthz；按 Ctrl+C 停止）")
     if settings.DEBUG:
         click.echo("警告：调试模式已打开（--debug），出错时会显示内部信息，切勿用于正式环境。", err=True)
+    options: dict[str, object] = {"clear_untrusted_proxy_headers": True}
+    proxy = os.environ.get("ASSESS_TRUSTED_PROXY")   # the reverse proxy's address (web/README.md)
+    if proxy:
+        options.update(trusted_proxy=proxy, trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"})
     waitress.serve(application, host=host, port=port, threads=threads, ident="assess",
-                   max_request_body_size=int(settings.UPLOAD_MAX_BYTES) + 2 * 1024 * 1024,
-                   clear_untrusted_proxy_headers=True,
-                   trusted_proxy=os.environ.get("ASSESS_TRUSTED_PROXY") or None,
-                   trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"}
-                   if os.environ.get("ASSESS_TRUSTED_PROXY") else None)
+                   max_request_body_size=int(settings.UPLOAD_MAX_BYTES) + 2 * 1024 * 1024, **options)
 
 
 def serve(instance: Path, database: str | None, host: str, port: int, threads: int, demo: bool, debug: bool,
