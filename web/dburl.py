@@ -29,9 +29,11 @@ def from_url(url: str) -> dict[str, Any]:
     """postgresql://user:password@host:port/dbname?sslmode=require → Django's DATABASES entry."""
     parts = urlsplit(url)
     if parts.scheme in ("sqlite", "sqlite3"):
-        if not parts.path or parts.path == "/":
+        rest = url.split("://", 1)[1]   # sqlite:///relative/db.sqlite3, sqlite:////absolute/db.sqlite3
+        path = rest[1:] if rest.startswith("/") else rest
+        if not path.strip("/"):
             raise BadDatabaseUrl(f"数据库地址“{url}”缺少文件路径，应为 sqlite:////绝对路径/db.sqlite3")
-        return sqlite(Path(unquote(parts.path)))
+        return sqlite(Path(unquote(path)))
     if parts.scheme not in ("postgres", "postgresql"):
         raise BadDatabaseUrl(f"不支持的数据库地址“{parts.scheme}://…”：请用 postgresql://用户:密码@主机:端口/库名")
     name = unquote(parts.path.lstrip("/"))

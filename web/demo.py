@@ -19,7 +19,7 @@ from common.problems import Problems
 from intake import read_data
 from intake.workbook import unit_book_name, write_unit_books
 from rules.language.criteria import load_criteria
-from web.accounts.models import Role
+from web.accounts.models import OFFICE, SCORER, UNIT
 from web.accounts.services import create_account
 from web.findings.models import Finding
 from web.pipeline import score_round
@@ -71,7 +71,7 @@ def _seed(rnd: Round, books: dict[str, Path], skip: set[str]) -> None:
             status=Status.CLEAN, problems=[{"level": "warning", "where": "", "code": "web-demo-seed",
                                             "message": "演示数据：由 --demo 预先提交（未运行自查；重新上传即可看到自查结果）"}],
             warnings=1)
-    results, _problems = score_round(round_input(rnd))
+    results, _problems = score_round(round_input(rnd, provisional=True))
     if results is not None:
         places = results.scheme.meta.decimals
         for r in results.units:
@@ -102,7 +102,7 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
     if not Round.objects.exists():
         say("正在创建演示数据（两个考核轮次、46 个单位）……")
         hashed = make_password(DEMO_PASSWORD)
-        create_account("office", Role.OFFICE, "市安委办", password=DEMO_PASSWORD, password_hash=hashed)
+        create_account("office", OFFICE, "市安委办", password=DEMO_PASSWORD, password_hash=hashed)
         scorers: set[str] = set()
         for name, scheme_file, data_folder, skip in ROUNDS:
             scheme_path, data_dir = ROOT / scheme_file, ROOT / data_folder
@@ -112,7 +112,7 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
             rnd = created.round
             assert rnd is not None, created.scheme_problems + created.roster_problems
             for e in rnd.roster.all():
-                create_account(e.entity_id, Role.UNIT, e.name, entity_id=e.entity_id, password=DEMO_PASSWORD,
+                create_account(e.entity_id, UNIT, e.name, entity_id=e.entity_id, password=DEMO_PASSWORD,
                                password_hash=hashed)
             tmp = Path(tempfile.mkdtemp(dir=Path(settings.INSTANCE) / "work"))
             try:
@@ -125,12 +125,12 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
                 shutil.rmtree(tmp, ignore_errors=True)
             scorers |= _findings(rnd, data_dir)
         for i, scorer in enumerate(sorted(s for s in scorers if s)):
-            create_account(f"scorer{i + 1:02d}", Role.SCORER, scorer, password=DEMO_PASSWORD, password_hash=hashed)
+            create_account(f"scorer{i + 1:02d}", SCORER, scorer, password=DEMO_PASSWORD, password_hash=hashed)
     from web.accounts.models import Profile
 
     shown = []
     for p in Profile.objects.select_related("user").order_by("role", "user__username"):
-        if p.role == Role.UNIT and p.entity_id not in ("u01", "u02", "d01", "d02"):
+        if p.role == UNIT and p.entity_id not in ("u01", "u02", "d01", "d02"):
             continue
         shown.append((p.user.username, p.get_role_display()[:5], p.display_name))
     shown.append(("u03…u13, d03…d33", "被考核单位", "其余各单位（用户名为单位编号）"))

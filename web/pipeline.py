@@ -203,16 +203,22 @@ class RoundInput:
     roster_file: str                      # entities.csv | 单位名册.xlsx
     books: list[Path]                     # latest clean workbooks, one per unit that has one
     findings: list[list[str]]             # rows under FINDINGS_HEADER
+    units: set[str] = field(default_factory=set)   # the units the books are for
+    with_roster: bool = True              # False: provisional, over the units that have submitted only
 
 
 def assemble_round(inp: RoundInput, folder: Path) -> Path:
-    (folder / inp.roster_file).write_bytes(inp.roster)
+    """The round as one data set folder. Without the roster, the units are those whose workbooks are there
+    (each workbook's 单位信息 sheet): a provisional ranking ranks the units that have submitted; with it,
+    a unit that has not is an error, as `assess score` says for a missing unit."""
+    if inp.with_roster:
+        (folder / inp.roster_file).write_bytes(inp.roster)
     for i, book in enumerate(inp.books):
         shutil.copyfile(book, folder / f"{i:04d}.xlsx")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FINDINGS_HEADER)
-    w.writerows(inp.findings)
+    w.writerows(inp.findings if inp.with_roster else [r for r in inp.findings if r[0] in inp.units])
     (folder / "findings.csv").write_text(buf.getvalue(), encoding="utf-8")
     return folder
 
@@ -224,7 +230,8 @@ def score_round(inp: RoundInput) -> tuple[Results | None, list[dict[str, Any]]]:
         assemble_round(inp, tmp)
         problems = Problems()
         results = run(inp.scheme_path, tmp, problems)
-        shown = [problem_dict(p, shown=lambda f: Path(f).name) for p in problems.items if p.line is None]
+        shown = [problem_dict(p, shown=lambda f: Path(f).name) for p in problems.items
+                 if p.line is None and (inp.with_roster or p.code != "no-register")]
         return (None if problems.blocking else results), shown
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

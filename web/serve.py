@@ -63,10 +63,10 @@ def serve(instance: Path, database: str | None, host: str, port: int, threads: i
     configure(instance, database or os.environ.get("ASSESS_DATABASE_URL"), debug, https, hosts)
     migrate()
     if create_office:
-        from web.accounts.models import Role
+        from web.accounts.models import OFFICE
         from web.accounts.services import create_account
 
-        made = create_account(create_office, Role.OFFICE, "市安委办")
+        made = create_account(create_office, OFFICE, "市安委办")
         if made is None:
             click.echo(f"账号 {create_office} 已存在，未改动。", err=True)
         else:

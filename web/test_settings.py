@@ -11,6 +11,6 @@ else:
     os.environ.pop("ASSESS_DATABASE_URL", None)
 os.environ.pop("ASSESS_INSTANCE", None)   # each test session gets its own temporary instance
 
-from web.settings import *  # noqa: E402,F403
+from web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: fast logins

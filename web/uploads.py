@@ -89,7 +89,7 @@ def accept(data: bytes, scheme: Scheme) -> Accepted:
         if info.is_dir():
             continue
         pure = PurePosixPath(info.filename.replace("\\", "/"))
-        if pure.parts and pure.parts[0] == "__MACOSX" or pure.name.startswith("."):
+        if (pure.parts and pure.parts[0] == "__MACOSX") or pure.name.startswith("."):
             continue
         if pure.suffix.lower() != ".csv":
             raise Refused(f"压缩包中的“{pure.name}”不是 CSV 文件：zip 中只能放填报的 CSV 文件", "web-file-type")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+OFFICE, UNIT, SCORER = "office", "unit", "scorer"   # the values of Role, typed as plain strings
+
 
 class Role(models.TextChoices):
     OFFICE = "office", "市安委办"

@@ -32,14 +32,14 @@ def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
         rows.append({"entry": e, "sub": s, "status": status})
     nxt = NEXT_STATE.get(State(rnd.state))
     return render(request, "web/dashboard.html", {
-        "round": rnd, "rows": rows, "counts": counts, "next_state": nxt.label if nxt else None,
+        "round": rnd, "rows": rows, "counts": counts, "next_state": dict(State.choices)[nxt] if nxt else None,
         "publications": [(k, v) for k, v in PUBLISHED.items()] if rnd.state == State.PUBLISHED else []})
 
 
 @allow("office")
 def round_ranking(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = round_or_404(round_id)
-    inp = round_input(rnd)
+    inp = round_input(rnd, provisional=True)
     results, problems = score_round(inp) if inp.books else (None, [])
     headers, rows = ranking(results) if results is not None else ([], [])
     return render(request, "web/ranking.html", {"round": rnd, "headers": headers, "rows": rows,
@@ -51,7 +51,7 @@ def round_ranking(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_explain(request: HttpRequest, round_id: int, entity: str) -> HttpResponse:
     rnd = round_or_404(round_id)
     entry = entry_or_404(rnd, entity)
-    results, problems = score_round(round_input(rnd))
+    results, problems = score_round(round_input(rnd, provisional=True))
     text = explain(results, entity) if results is not None else None
     return render(request, "web/explain.html", {"round": rnd, "entry": entry, "text": text, "problems": problems})
 

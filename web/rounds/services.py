@@ -61,15 +61,19 @@ def create_round(name: str, scheme_content: bytes, scheme_name: str, roster: byt
     return Created(rnd, scheme_problems, roster_problems)
 
 
-def round_input(rnd: Round) -> RoundInput:
+def round_input(rnd: Round, *, provisional: bool = False) -> RoundInput:
+    """What the round's scoring reads. Provisional: the units with a clean submission only (the ranking the
+    office watches while units submit); final: the whole roster (publication)."""
     from web.findings.models import Finding
     from web.submissions.services import latest_clean
 
-    books = [s.book_path() for _e, s in sorted(latest_clean(rnd).items())]
+    clean = latest_clean(rnd)
+    books = [s.book_path() for _e, s in sorted(clean.items())]
     findings = [[f.entity_id, f.item_id, "" if f.deduct is None else str(f.deduct.normalize()),
                  "" if f.score is None else str(f.score.normalize()), f.reason, f.scorer_name, f.basis]
                 for f in Finding.objects.filter(round=rnd).order_by("entity_id", "item_id", "id")]
-    return RoundInput(rnd.scheme.path(), bytes(rnd.roster_content), rnd.roster_file_name(), books, findings)
+    return RoundInput(rnd.scheme.path(), bytes(rnd.roster_content), rnd.roster_file_name(), books, findings,
+                      units=set(clean), with_roster=not provisional)
 
 
 def advance(rnd: Round) -> list[dict[str, Any]]:
