@@ -352,3 +352,15 @@ def test_another_county_has_no_access(server: Server, browsers: dict[str, Browse
         other.go(path)
         assert other.has("#denied") and "无权访问" in other.text("#denied"), (path, other.text()[:300])
     other.both_widths("other-county-denied")
+
+
+@pytest.mark.xfail(reason="known bug in web/ (reported): a unit's upload is checked without the round's roster, so "
+                          "every version shows the warning no-register (未找到单位名册……) that the unit cannot act on",
+                   strict=False)
+def test_a_clean_upload_shows_no_warning_about_the_roster(server: Server, browsers: dict[str, Browser]) -> None:
+    county = browsers[COUNTY]
+    county.login(COUNTY)
+    county.go(_county_round(county))
+    county.upload(server.instance / "demo" / "u01_秦川区.xlsx")
+    assert county.text("#submission-status") == "已提交"
+    assert "no-register" not in county.text("#submission-summary")
