@@ -1,0 +1,79 @@
+"""The office's view of a round: every unit's status, the provisional ranking, explain, missing scorer records,
+and the published documents."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from web.downloads import attachment
+from web.findings.models import Finding
+from web.pipeline import assessed_items, explain, ranking, score_round
+from web.policy import allow
+from web.rounds.lookup import entry_or_404, round_or_404
+from web.rounds.models import NEXT_STATE, Publication, State
+from web.rounds.services import UNITS_DOC, round_input
+from web.submissions.services import latest
+
+PUBLISHED = {"xlsx": "results.xlsx", "html": "report.html", "md": "通报.md", "docx": "通报.docx"}
+STATUS_NONE = "未提交"
+
+
+@allow("office")
+def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
+    rnd = round_or_404(round_id)
+    last = latest(rnd)
+    rows = []
+    counts = {"未提交": 0, "有错误": 0, "已提交": 0}
+    for e in rnd.roster.all():
+        s = last.get(e.entity_id)
+        status = s.get_status_display() if s else STATUS_NONE
+        counts[status] += 1
+        rows.append({"entry": e, "sub": s, "status": status})
+    nxt = NEXT_STATE.get(State(rnd.state))
+    return render(request, "web/dashboard.html", {
+        "round": rnd, "rows": rows, "counts": counts, "next_state": dict(State.choices)[nxt] if nxt else None,
+        "publications": [(k, v) for k, v in PUBLISHED.items()] if rnd.state == State.PUBLISHED else []})
+
+
+@allow("office")
+def round_ranking(request: HttpRequest, round_id: int) -> HttpResponse:
+    rnd = round_or_404(round_id)
+    inp = round_input(rnd, provisional=True)
+    results, problems = score_round(inp) if inp.books else (None, [])
+    headers, rows = ranking(results) if results is not None else ([], [])
+    return render(request, "web/ranking.html", {"round": rnd, "headers": headers, "rows": rows,
+                                                "problems": problems, "books": len(inp.books),
+                                                "units": rnd.roster.count()})
+
+
+@allow("office")
+def round_explain(request: HttpRequest, round_id: int, entity: str) -> HttpResponse:
+    rnd = round_or_404(round_id)
+    entry = entry_or_404(rnd, entity)
+    results, problems = score_round(round_input(rnd, provisional=True))
+    text = explain(results, entity) if results is not None else None
+    return render(request, "web/explain.html", {"round": rnd, "entry": entry, "text": text, "problems": problems})
+
+
+@allow("office")
+def round_missing(request: HttpRequest, round_id: int) -> HttpResponse:
+    rnd = round_or_404(round_id)
+    roster = list(rnd.roster.all())
+    have = set(Finding.objects.filter(round=rnd).values_list("item_id", "entity_id"))
+    items = []
+    for item_id, name, mode in assessed_items(rnd.scheme.path()):
+        missing = [e for e in roster if (item_id, e.entity_id) not in have]
+        items.append({"id": item_id, "name": name, "mode": mode, "missing": missing,
+                      "done": len(roster) - len(missing)})
+    return render(request, "web/missing.html", {"round": rnd, "items": items, "units": len(roster)})
+
+
+@allow("office")
+def round_published(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
+    rnd = round_or_404(round_id)
+    name = PUBLISHED.get(kind)
+    doc = Publication.objects.filter(round=rnd, name=name).first() if name and name != UNITS_DOC else None
+    if doc is None:
+        raise Http404("文件尚未发布")
+    return attachment(bytes(doc.content), f"{rnd.name}-{doc.name}")

@@ -1,0 +1,111 @@
+"""Rounds: a scheme (kept immutable, by its sha256), a roster of units, and a state 收集中 → 评分中 → 已发布."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+
+class SchemeFile(models.Model):
+    """A criteria file as uploaded. Never changed once saved: a round's results must stay reproducible."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    name = models.CharField("文件名", max_length=200)
+    content = models.TextField()
+    scheme_id = models.CharField(max_length=100)
+    title = models.CharField("考核细则", max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "考核细则文件"
+        verbose_name_plural = "考核细则文件"
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.sha256[:12]}）"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("a stored scheme file is immutable")
+        self.sha256 = hashlib.sha256(self.content.encode("utf-8")).hexdigest()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def path(self) -> Path:
+        """The file the pipeline reads: instance/schemes/<sha256>.yaml, written once and checked each time."""
+        path = Path(settings.INSTANCE) / "schemes" / f"{self.sha256}.yaml"
+        data = self.content.encode("utf-8")
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise ValueError(f"scheme {self.pk}: content does not match its sha256")
+        if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != self.sha256:
+            tmp = path.with_name(f".{path.name}.{id(self)}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        return path
+
+
+class State(models.TextChoices):
+    COLLECTING = "collecting", "收集中"
+    SCORING = "scoring", "评分中"
+    PUBLISHED = "published", "已发布"
+
+
+NEXT_STATE = {State.COLLECTING: State.SCORING, State.SCORING: State.PUBLISHED}
+
+
+class Round(models.Model):
+    name = models.CharField("轮次名称", max_length=200)
+    scheme = models.ForeignKey(SchemeFile, on_delete=models.PROTECT, related_name="rounds")
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.COLLECTING)
+    deadline = models.CharField("报送期限", max_length=100, blank=True)
+    roster_name = models.CharField("单位名册文件", max_length=200)
+    roster_suffix = models.CharField(max_length=8)          # ".csv" or ".xlsx": how the pipeline reads it
+    roster_content = models.BinaryField()
+    roster_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "考核轮次"
+        verbose_name_plural = "考核轮次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def published(self) -> bool:
+        return self.state == State.PUBLISHED
+
+    def roster_file_name(self) -> str:
+        return "entities.csv" if self.roster_suffix == ".csv" else "单位名册.xlsx"
+
+
+class RosterEntry(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="roster")
+    position = models.PositiveIntegerField()
+    entity_id = models.CharField("单位编号", max_length=64)
+    name = models.CharField("单位名称", max_length=200)
+
+    class Meta:
+        ordering = ["round", "position"]
+        constraints = [models.UniqueConstraint(fields=["round", "entity_id"], name="roster_entity_once")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.name}"
+
+
+class Publication(models.Model):
+    """A published document, built by reports/ exactly as `assess report` builds it; kept as bytes with sha256."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="publications")
+    name = models.CharField(max_length=100)           # results.xlsx, report.html, 通报.md, 通报.docx
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="publication_once")]
