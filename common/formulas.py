@@ -46,6 +46,15 @@ def csv_row(values: list[Any]) -> list[Any]:
     return [csv_cell(v) for v in values]
 
 
+def csv_unquote(text: str) -> str:
+    """The text a CSV cell written by `csv_cell` stands for: the apostrophe before formula-like text dropped
+    (as Excel drops it), so that `convert` to CSV and back gives the text the user typed. Only an apostrophe
+    that `csv_cell` would have written is dropped; `'abc` stays `'abc`."""
+    if text.startswith("'") and is_formula_like(text[1:]):
+        return text[1:]
+    return text
+
+
 def xml_text(text: str) -> str:
     """A string an Office file (XML) can carry: control characters and lone surrogates become U+FFFD."""
     return SURROGATES.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from common.formulas import csv_unquote
 from common.problems import Problems, did_you_mean
 from intake import paths
 from intake.assemble import Raw, RawTable
@@ -200,6 +201,15 @@ def _duplicate_headers(path: Path, display: str, problems: Problems) -> bool:
     return dup
 
 
+def _unquote(frame: pd.DataFrame) -> None:
+    """Texts our CSV writer protected from running as formulas read back as typed (common.formulas)."""
+    for c in frame.columns:
+        col = frame[c]
+        marked = col.str.startswith("'")   # rare: the per-cell check runs on these only
+        if marked.any():
+            frame.loc[marked, c] = col[marked].map(csv_unquote)
+
+
 def read_csv_table(path: Path, kind: str, name: str, problems: Problems) -> RawTable | None:
     display = str(path)
     e = paths.entry(path)
@@ -210,5 +220,6 @@ def read_csv_table(path: Path, kind: str, name: str, problems: Problems) -> RawT
     if frame is None or _duplicate_headers(path, display, problems):
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
+    _unquote(frame)
     return RawTable(kind, name, frame, Origin(display), range(2, len(frame) + 2),
                     col_index={c: j for j, c in enumerate(frame.columns, start=1)})

@@ -321,3 +321,20 @@ def test_annotate_is_bounded_per_sheet_and_says_so(tmp_path: Path, monkeypatch: 
     assert len(marked) == 2
     listed = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert len(listed) == 4 and "另有" in str(listed[-1][0]) and "assess check -f json" in str(listed[-1][0])
+
+
+def test_convert_to_csv_and_back_gives_the_texts_as_typed(tmp_path: Path) -> None:
+    """The apostrophe that keeps a formula-like text from running is not part of the text: read back, the
+    unit names and findings are what the user typed, and the scores are the same."""
+    data = hostile_data(tmp_path)
+    assert cli("convert", str(data), "-c", str(SPEC), "--to", "csv", "-o", str(tmp_path / "c")).exit_code == 0
+    assert "'=cmd" in (tmp_path / "c" / "findings.csv").read_text(encoding="utf-8-sig")
+    assert cli("convert", str(tmp_path / "c"), "-c", str(SPEC), "--to", "csv", "-o", str(tmp_path / "c2")).exit_code == 0
+    for name in ("entities.csv", "findings.csv"):
+        assert (tmp_path / "c2" / name).read_text(encoding="utf-8-sig") == \
+            (tmp_path / "c" / name).read_text(encoding="utf-8-sig"), name   # no apostrophe added twice
+    for src, out in ((data, "first.json"), (tmp_path / "c", "again.json")):
+        assert cli("score", "-c", str(SPEC), "-d", str(src), "-f", "json", "-o", str(tmp_path / out)).exit_code == 0
+    first, again = (json.loads((tmp_path / f).read_text(encoding="utf-8"))["results"] for f in ("first.json", "again.json"))
+    assert any(u["name"].startswith("=HYPERLINK") for u in again), [u["name"] for u in again]
+    assert [(u["entity"], u["name"], u["total"]) for u in first] == [(u["entity"], u["name"], u["total"]) for u in again]
