@@ -25,7 +25,8 @@ from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
 from scoring.cases import _build_raw
 from scoring.pipeline import score_dataset
-from selfcheck.check import SelfCheck, Target, selfcheck
+from selfcheck.check import selfcheck
+from selfcheck.model import SelfCheck, Target
 from tests.helpers import SPEC, SPEC_DATA, cli
 from tests.test_properties import SCHEME as SPEC_SCHEME
 from tests.test_properties import units as spec_units
