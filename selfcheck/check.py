@@ -34,23 +34,20 @@ from scoring.events import Event
 from scoring.pipeline import load, score_dataset
 from scoring.totals import UnitResult
 from selfcheck.assessed import assessed_checks
+from selfcheck.axes import Axis, RowAxis, ScalarAxis, scalar_axis
 from selfcheck.model import Gap, SelfCheck, Target, VetoCheck
-from selfcheck.probe import NO_CHANGE, Prober
-from selfcheck.roles import Roles
-from selfcheck.targets import (
-    Axis,
+from selfcheck.objectives import (
     Objective,
-    RowAxis,
-    RowFlipper,
-    ScalarAxis,
-    drive,
-    reference_names,
-    rows_text,
-    scalar_axis,
-    scalar_text,
-    search,
-    show,
+    adjustment_events,
+    adjustment_objective,
+    item_objective,
+    veto_objective,
 )
+from selfcheck.probe import NO_CHANGE, Prober
+from selfcheck.roles import Roles, reference_names
+from selfcheck.rowflips import RowFlipper
+from selfcheck.search import drive, search
+from selfcheck.wording import no_target_text, rows_text, scalar_text, show
 
 ZERO = Decimal(0)
 NEED_CITY = "需全市数据"
@@ -190,34 +187,6 @@ def _unique(axes: list[Axis]) -> list[Axis]:
     return list(out.values())
 
 
-# ------------------------------------------------------------------------------------------ objectives
-
-
-def item_objective(item: CItem) -> Objective:
-    def value(r: UnitResult | None) -> Decimal | None:
-        return None if r is None else r.items.get(item.id)
-    return value
-
-
-def adjustment_events(r: UnitResult, a: CAdjust) -> list[Event]:
-    ids = {a.id, f"findings:{a.id}"}
-    return [e for e in r.events if e.item is None and (e.rule in ids or e.rule.startswith(f"{a.id}."))]
-
-
-def adjustment_objective(a: CAdjust) -> Objective:
-    def value(r: UnitResult | None) -> Decimal | None:
-        return None if r is None else sum((e.points for e in adjustment_events(r, a)), ZERO)
-    return value
-
-
-def veto_objective(v: CVeto) -> Objective:
-    def value(r: UnitResult | None) -> Decimal | None:
-        if r is None:
-            return None
-        return ZERO if any(h["id"] == v.id for h in r.vetoes) else Decimal(1)
-    return value
-
-
 # ------------------------------------------------------------------------------------------ the check
 
 
@@ -352,19 +321,7 @@ class _Check:
                 vc.notes.append(self.no_target(*fixed[id(vc)], veto=True))
 
     def no_target(self, blocked: set[str], past: set[str], any_axis: bool, veto: bool) -> str:
-        """Why there is no target: what the loss (or the veto) rests on is not the unit's work this year."""
-        lift = "解除" if veto else "挽回失分"
-        why = [self.roles.explain(n) for n in sorted(blocked)]
-        for n in sorted(past):
-            table, _, column = n.partition(".")
-            why.append(f"{self.s.label(table)}中已填的“{column}”（已发生的日期不改）" if column else
-                       f"{self.s.label(n)}（已填{show(self.s, n, self.base.values[self.entity].get(n))}，已发生的日期不改）")
-        if why and not any_axis:
-            if veto:
-                return f"由{'、'.join(why)}触发，本单位今年的工作无法解除"
-            return f"失分取决于{'、'.join(why)}，不是本单位今年还能通过工作改变的，自查不给挽回目标"
-        also = f"（{'、'.join(why)}不作为目标）" if why else ""
-        return f"未找到单靠一项本单位的工作就能{lift}的办法{also}"
+        return no_target_text(self.s, self.roles, self.base.values[self.entity], blocked, past, any_axis, veto)
 
     def target(self, axis: Axis, pos: Any, objective: Objective) -> Target | None:
         change = axis.change(pos)
