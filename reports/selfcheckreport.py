@@ -11,7 +11,8 @@ import tabulate as tab
 
 from scoring.events import fmt, fmt_fixed, fmt_signed
 from selfcheck.assessed import AssessedCheck
-from selfcheck.check import NEED_CITY, Gap, SelfCheck, Target, VetoCheck
+from selfcheck.check import NEED_CITY
+from selfcheck.model import Gap, SelfCheck, Target, VetoCheck
 
 tab.WIDE_CHARS_MODE = True
 

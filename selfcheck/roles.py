@@ -9,7 +9,7 @@ Only the unit's *work* (what it can still change) ever gets a target. The scheme
 
 A column without `role` takes its ledger's. What an input without any `role` is, is inferred — the only
 fallback, and every report says it was inferred: a scalar input found only on the right of a comparison or
-under a division (`x > x_target`, `done / planned`, see `targets.reference_names`) is a reference, any other
+under a division (`x > x_target`, `done / planned`, see `reference_names`) is a reference, any other
 input and ledger is work. The built-in ledger of assessors' findings is always a fact (others score it).
 
 Apart from roles, a filled date is always past data: it records when something happened, and no target
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rules.language import expr as ex
 from rules.language.scheme import Scheme
 
 FACT, REFERENCE, WORK = "fact", "reference", "work"
@@ -105,3 +106,38 @@ class Roles:
         rest = f"其余{len(work)}项按本单位可改变的工作给出目标值，其中可能有已发生的事实（如事故、火灾）" if work else ""
         return ("细则未标明所涉填报项目的性质（role: fact 已发生的事实 / reference 参照值 / work 本单位的工作），"
                 f"自查按其在规则中的用法推定——{said}{rest}。请核实，并在细则中写明 role")
+
+
+def reference_names(scheme: Scheme) -> set[str]:
+    """Inputs that read as reference figures rather than the unit's own results: those only ever found on
+    the right of a comparison or under a division whose other side reads the unit's values too (a target,
+    a plan, a deadline, last year's figure: `x > x_target`, `done / planned`). An input without a declared
+    `role` found here is inferred to be a reference (`Roles`): no target moves it."""
+    lever: set[str] = set()
+    ref: set[str] = set()
+
+    def own(node: ex.Node) -> set[str]:
+        return {n for n in ex.names(node) if not n.startswith(("entity.", "period."))}
+
+    def walk(tree: ex.Node | None) -> None:
+        for node in ex.walk(tree):
+            if isinstance(node, ex.Bin) and (node.op in ex.COMPARISONS or node.op == "/") \
+                    and own(node.left) and own(node.right):
+                lever.update(own(node.left))
+                ref.update(own(node.right))
+
+    for item in scheme.items:
+        for r in item.rules:
+            walk(r.when)
+            walk(r.per)
+        for row in item.table or []:
+            walk(row.when)
+        walk(item.rank.by if item.rank else None)
+    for a in scheme.adjustments():
+        walk(a.rule.when)
+        walk(a.rule.per)
+    for v in scheme.vetoes:
+        walk(v.when)
+    for d in scheme.derived:
+        walk(d.expr)
+    return {n for n in ref - lever if n in scheme.scalar_inputs}

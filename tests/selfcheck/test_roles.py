@@ -22,8 +22,9 @@ from reports.selfcheckreport import selfcheck_document, selfcheck_table
 from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
 from scoring.pipeline import score_dataset
-from selfcheck.check import SelfCheck, Target, selfcheck
-from tests.selfcheck.test_check import DEPOT, SETTINGS, assert_targets_win_back, check, depot_case, depot_units, load
+from selfcheck.check import selfcheck
+from selfcheck.model import SelfCheck, Target
+from tests.selfcheck.depot import DEPOT, SETTINGS, assert_targets_win_back, check, depot_case, depot_units, load
 
 ROOT = Path(__file__).parent.parent.parent
 COUNTY = ROOT / "criteria" / "2020" / "county.yaml"
