@@ -11,11 +11,12 @@ from pathlib import Path
 
 from common.problems import Problems
 from intake import paths
-from intake.assemble import Raw, RawTable, assemble
+from intake.assemble import assemble
 from intake.csvdir import read_csv_folder, read_csv_table
 from intake.dataset import DataSet
 from intake.excel import is_workbook, named_workbook, read_workbooks
 from intake.presence import check_ledgers
+from intake.raw import Raw, RawTable
 from rules.language.scheme import Scheme
 
 

@@ -7,8 +7,8 @@ every format reports the same problems in the same words.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,52 +16,20 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems, did_you_mean
-from intake.convert import NA_WORDS, TYPE_WORDS, BadCell, convert_cells, convert_column, is_blank, shown
+from intake.convert import BadCell, convert_cells, convert_column, is_blank, shown
 from intake.dataset import DataSet, Ledger, Origin
+from intake.raw import (
+    ENTITY_ID_COLUMNS,
+    ENTITY_NAME_COLUMNS,
+    SELF_SCORE_COLUMN,
+    SELF_SCORE_ITEM_COLUMNS,
+    SELF_SCORE_PREFIX,
+    UNIT_COLUMNS,
+    Raw,
+    RawTable,
+)
 from rules.language.model import Column
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
-
-ENTITY_ID_COLUMNS = ("id", "编号", "单位编号", "entity")
-ENTITY_NAME_COLUMNS = ("name", "名称", "单位名称", "单位")
-UNIT_COLUMNS = ("entity", "单位编号", "单位")
-SELF_SCORE_PREFIX = "自评分:"
-SELF_SCORE_ITEM_COLUMNS = ("项目编号", "考核项目", "item")   # a self_scores table: item id, and its 自评分
-SELF_SCORE_COLUMN = "自评分"
-
-
-@dataclass
-class RawTable:
-    """A table as found by a reader: raw cells, headers as written, user-visible row numbers."""
-
-    kind: str                 # entities | values | ledger | findings | self_scores
-    name: str                 # ledger id for kind == 'ledger'
-    frame: pd.DataFrame       # raw cells; columns are the headers as written
-    origin: Origin
-    rows: Sequence[int]       # user-visible row number of each frame row (a range for CSV files)
-    unit: str | None = None   # a per-unit workbook: every row belongs to this unit
-    # A transposed one-row table (a per-unit sheet with one input a row): header -> (user-visible row,
-    # column header as written, the name to put in messages). None for ordinary tables.
-    cells: dict[str, tuple[int, str, str]] | None = None
-    col_index: dict[str, int] = field(default_factory=dict)   # header -> 1-based column in the source
-    unit_cell: tuple[str | None, int, str] | None = None      # per-unit workbook: (sheet, row, column) of its id
-    # Read from a workbook (a template): every input has its row or column there, so a missing one was
-    # deleted, even an optional one's; a CSV file may leave optional columns out.
-    template: bool = False
-
-
-@dataclass
-class Raw:
-    tables: list[RawTable] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)   # file -> sha256
-    where: str = ""                                        # the data path as given (for problems)
-    # Ledgers found, as (ledger id, unit): unit None for a file or sheet holding every unit's rows, a unit id
-    # for a sheet of that unit's workbook. Found means present, even when unreadable (reported as such).
-    found: set[tuple[str, str | None]] = field(default_factory=set)
-    books: dict[str, str] = field(default_factory=dict)   # per-unit workbook (as shown) -> its unit id
-    unread: set[str] = field(default_factory=set)   # kinds of table found but unreadable (already reported)
-
-    def of(self, kind: str, name: str | None = None) -> list[RawTable]:
-        return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]
 
 
 def _header_map(headers: list[str], wanted: Mapping[str, str | None]) -> dict[str, str]:
@@ -561,4 +529,4 @@ def assemble(scheme: Scheme, raw: Raw, problems: Problems, *, partial: bool = Fa
     return DataSet(ids, names, fields, values, na, ledgers, origin, self_scores, dict(raw.files), a.value_cells)
 
 
-__all__ = ["NA_WORDS", "TYPE_WORDS", "Raw", "RawTable", "assemble", "register"]
+__all__ = ["assemble", "register"]
