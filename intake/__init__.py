@@ -91,7 +91,7 @@ def read_register(scheme: Scheme, path: Path | str, problems: Problems) -> Raw |
 
 def register_only(scheme: Scheme, path: Path | str, problems: Problems) -> DataSet | None:
     """A data set holding only a register of units (for pre-filled templates); None when it has errors."""
-    from intake.assemble import register
+    from intake.register import register
 
     raw = read_register(scheme, path, problems)
     if raw is None:
