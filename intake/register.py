@@ -84,7 +84,6 @@ def entities(asm: Assembly) -> tuple[list[str], dict[str, str], dict[str, dict[s
     return ids, names, fields
 
 
-
 def register(scheme: Scheme, raw: Raw, problems: Problems) -> tuple[list[str], dict[str, str],
                                                                     dict[str, dict[str, Any]]]:
     """Only the register of units (ids, names, entity fields) of a raw data set."""
