@@ -43,9 +43,9 @@ class Validations:
             set_cell(self.lists.cell(row=i, column=self.lists_col), v)
         return f"{quote_sheetname(SHEET_LISTS)}!${letter}$1:${letter}${len(values)}"
 
-    def add(self, wb: Workbook, ws: Worksheet, ref: str, typ: str, *, lo: Any = None, hi: Any = None,
-            values: list[str] | None = None, allow_na: bool = False, title: str, prompt: str,
-            sqref: str) -> None:
+    def add_rule(self, wb: Workbook, ws: Worksheet, ref: str, typ: str, *, lo: Any = None, hi: Any = None,
+                 values: list[str] | None = None, allow_na: bool = False, title: str, prompt: str,
+                 sqref: str) -> None:
         """Excel data validation for a cell or column; `ref` is the range's top-left cell (custom formulas
         are relative to it). Where 不涉及 is accepted the rule is a formula that also lets it through."""
         dv: DataValidation | None = None

@@ -33,8 +33,8 @@ def register(s: Scheme, wb: Workbook, validations: Validations, data: DataSet | 
     for j, (k, f) in enumerate(fields.items(), start=3):
         letter = get_column_letter(j)
         if f.values:
-            validations.add(wb, ws, f"{letter}2", "str", values=f.values, title=f.label, prompt="从下拉列表选择",
-                            sqref=f"{letter}2:{letter}{LAST_ROW}")
+            validations.add_rule(wb, ws, f"{letter}2", "str", values=f.values, title=f.label, prompt="从下拉列表选择",
+                                 sqref=f"{letter}2:{letter}{LAST_ROW}")
         comment(ws, 1, j, f"实体字段 {k}")
     key_validation(ws, 1, None, UNIT_ID)
     ws.freeze_panes = "C2"
@@ -61,8 +61,8 @@ def values_horizontal(s: Scheme, wb: Workbook, validations: Validations, data: D
         req = input_requirement(inp)
         unit = f"（单位：{inp.unit}）" if inp.unit else ""
         comment(ws, 1, j, f"{name}{unit}\n{req}" + (f"\n{inp.description}" if inp.description else ""))
-        validations.add(wb, ws, f"{letter}2", inp.type, lo=inp.min, hi=inp.max, values=inp.values, allow_na=True,
-                        title=inp.label, prompt=req, sqref=f"{letter}2:{letter}{LAST_ROW}")
+        validations.add_rule(wb, ws, f"{letter}2", inp.type, lo=inp.min, hi=inp.max, values=inp.values, allow_na=True,
+                             title=inp.label, prompt=req, sqref=f"{letter}2:{letter}{LAST_ROW}")
         ws.column_dimensions[letter].number_format = FORMATS.get(inp.type, "General")
     unit_list(ws, 1)
     if ids:

@@ -65,8 +65,8 @@ def ledger(s: Scheme, wb: Workbook, validations: Validations, table: str, rows: 
         if c == inp.key and col.type == "str" and not col.values:
             key_validation(ws, j, 1 if with_unit else None, title)
         else:
-            validations.add(wb, ws, f"{letter}2", col.type, lo=col.min, hi=col.max, values=col.values,
-                            title=title, prompt=req, sqref=f"{letter}2:{letter}{LAST_ROW}")
+            validations.add_rule(wb, ws, f"{letter}2", col.type, lo=col.min, hi=col.max, values=col.values,
+                                 title=title, prompt=req, sqref=f"{letter}2:{letter}{LAST_ROW}")
         sh.widths[j] = max(sh.widths.get(j, 0), 12 if col.type == "date" else 8)
     if with_unit:
         unit_list(ws, 1)
@@ -96,11 +96,11 @@ def findings(s: Scheme, wb: Workbook, validations: Validations, rows: Iterable[t
         ws.column_dimensions[letter].number_format = FORMATS.get(col.type, "General")
         comment(ws, 1, j, FINDINGS_NOTES.get(c, c) + "\n（由考核组、评分单位填写）")
         if c == "考核项目":
-            validations.add(wb, ws, f"{letter}2", "str", values=targets, title=c, prompt=FINDINGS_NOTES[c],
-                            sqref=f"{letter}2:{letter}{LAST_ROW}")
+            validations.add_rule(wb, ws, f"{letter}2", "str", values=targets, title=c, prompt=FINDINGS_NOTES[c],
+                                 sqref=f"{letter}2:{letter}{LAST_ROW}")
         elif col.type == "number":
-            validations.add(wb, ws, f"{letter}2", "number", lo=col.min, title=c, prompt=FINDINGS_NOTES[c],
-                            sqref=f"{letter}2:{letter}{LAST_ROW}")
+            validations.add_rule(wb, ws, f"{letter}2", "number", lo=col.min, title=c, prompt=FINDINGS_NOTES[c],
+                                 sqref=f"{letter}2:{letter}{LAST_ROW}")
         sh.widths[j] = max(sh.widths.get(j, 0), 10)
     if with_unit:
         unit_list(ws, 1)

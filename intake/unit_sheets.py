@@ -49,8 +49,8 @@ def unit_info(s: Scheme, wb: Workbook, validations: Validations, unit: str | Non
         sh.put(i, 1, k, locked=True)
         sh.put(i, 2, v, fmt="@", locked=filled)
         if not filled and values:
-            validations.add(wb, ws, f"B{i}", "str", values=values, title=k, prompt="从下拉列表选择",
-                            sqref=f"B{i}")
+            validations.add_rule(wb, ws, f"B{i}", "str", values=values, title=k, prompt="从下拉列表选择",
+                                 sqref=f"B{i}")
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.freeze_panes = "A2"
@@ -76,8 +76,8 @@ def values_vertical(s: Scheme, wb: Workbook, validations: Validations, unit: str
         v = NA_WORD if name in na else excel_value(values.get(name), inp.type)
         sh.put(i, col[V_VALUE], v, fmt=FORMATS.get(inp.type), locked=False)
         ref = f"{get_column_letter(col[V_VALUE])}{i}"
-        validations.add(wb, ws, ref, inp.type, lo=inp.min, hi=inp.max, values=inp.values, allow_na=True,
-                        title=inp.label, prompt=req, sqref=ref)
+        validations.add_rule(wb, ws, ref, inp.type, lo=inp.min, hi=inp.max, values=inp.values, allow_na=True,
+                             title=inp.label, prompt=req, sqref=ref)
     sh.widths[col[V_VALUE]] = max(sh.widths.get(col[V_VALUE], 0), 16)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
