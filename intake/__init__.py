@@ -11,11 +11,12 @@ from pathlib import Path
 
 from common.problems import Problems
 from intake import paths
-from intake.assemble import Raw, RawTable, assemble
+from intake.assemble import assemble
 from intake.csvdir import read_csv_folder, read_csv_table
 from intake.dataset import DataSet
 from intake.excel import is_workbook, named_workbook, read_workbooks
 from intake.presence import check_ledgers
+from intake.raw import Raw, RawTable
 from rules.language.scheme import Scheme
 
 
@@ -90,7 +91,7 @@ def read_register(scheme: Scheme, path: Path | str, problems: Problems) -> Raw |
 
 def register_only(scheme: Scheme, path: Path | str, problems: Problems) -> DataSet | None:
     """A data set holding only a register of units (for pre-filled templates); None when it has errors."""
-    from intake.assemble import register
+    from intake.register import register
 
     raw = read_register(scheme, path, problems)
     if raw is None:

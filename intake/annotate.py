@@ -37,10 +37,10 @@ from wcwidth import wcswidth
 from common.files import clash_message, input_clash, write_atomic_with
 from common.formulas import as_text, set_cell, xlsx_text, xlsx_value
 from common.problems import Problem
-from intake.assemble import Raw
 from intake.csvdir import ENCODINGS
 from intake.excel import is_workbook
 from intake.layout import SHEET_PROBLEMS
+from intake.raw import Raw
 from rules.language.scheme import Scheme
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}

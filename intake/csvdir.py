@@ -18,8 +18,8 @@ import pandas as pd
 from common.formulas import csv_unquote
 from common.problems import Problems, did_you_mean
 from intake import paths
-from intake.assemble import Raw, RawTable
 from intake.dataset import Origin
+from intake.raw import Raw, RawTable
 from rules.language.scheme import Scheme
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in China saves CSV as GBK unless told otherwise

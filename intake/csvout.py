@@ -19,9 +19,9 @@ from typing import Any
 from common import numbers
 from common.files import write_text_atomic
 from common.formulas import csv_row
-from intake.assemble import SELF_SCORE_PREFIX
 from intake.dataset import DataSet
 from intake.layout import NA_WORD
+from intake.raw import SELF_SCORE_PREFIX
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
 

@@ -18,14 +18,6 @@ import pandas as pd
 
 from common.problems import Problems, did_you_mean
 from intake import paths, xlsxguard
-from intake.assemble import (
-    ENTITY_ID_COLUMNS,
-    ENTITY_NAME_COLUMNS,
-    SELF_SCORE_ITEM_COLUMNS,
-    UNIT_COLUMNS,
-    Raw,
-    RawTable,
-)
 from intake.convert import is_blank
 from intake.convert import shown as shown_cell
 from intake.dataset import Origin
@@ -44,6 +36,7 @@ from intake.layout import (
     V_VALUE,
     sheet_name,
 )
+from intake.raw import ENTITY_ID_COLUMNS, ENTITY_NAME_COLUMNS, SELF_SCORE_ITEM_COLUMNS, UNIT_COLUMNS, Raw, RawTable
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")

@@ -16,6 +16,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from rules.language.model import Column, Input
+
 SHEET_GUIDE = "填报说明"
 SHEET_UNIT = "单位信息"
 SHEET_REGISTER = "单位名册"
@@ -89,3 +91,15 @@ def requirement(typ: str, *, lo: Any = None, hi: Any = None, values: list[str] |
     if allow_na:
         parts.append("无此项工作可填“不涉及”")
     return "；".join(parts)
+
+
+def input_requirement(inp: Input) -> str:
+    """What a scalar input's cell wants (不涉及 allowed: an input may not apply to a unit)."""
+    return requirement(inp.type, lo=inp.min, hi=inp.max, values=inp.values, optional=inp.optional,
+                       default=inp.default, allow_na=True)
+
+
+def column_requirement(col: Column) -> str:
+    """What a ledger column's cell wants (no 不涉及: a ledger without records simply has no rows)."""
+    return requirement(col.type, lo=col.min, hi=col.max, values=col.values, optional=col.optional,
+                       default=col.default)

@@ -8,8 +8,8 @@ otherwise read as a ledger without records and change the unit's points without 
 from __future__ import annotations
 
 from common.problems import Problems
-from intake.assemble import Raw
 from intake.layout import SHEET_VALUES, sheet_name
+from intake.raw import Raw
 from rules.language.scheme import Scheme
 
 

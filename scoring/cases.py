@@ -18,8 +18,9 @@ from typing import Any
 import pandas as pd
 
 from common.problems import Problem, Problems, did_you_mean
-from intake.assemble import Raw, RawTable, assemble
+from intake.assemble import assemble
 from intake.dataset import Origin
+from intake.raw import Raw, RawTable
 from rules.language.criteria import compile_criteria
 from rules.language.scheme import Scheme
 from rules.language.yamlsource import SourceMap, format_path, load_yaml_file
