@@ -21,6 +21,7 @@ from intake import paths, xlsxguard
 from intake.convert import is_blank
 from intake.convert import shown as shown_cell
 from intake.dataset import Origin
+from intake.ledgers import NO_RECORDS
 from intake.layout import (
     IGNORED_SHEETS,
     S_SCORE,
@@ -157,7 +158,12 @@ class _Reader:
                 self.raw.found.add((table or what, unit if per_unit else None))
             found = self.table(grid, f"ledger:{table}" if what == "ledger" else what)
             if found is None:
-                continue  # an empty sheet: no rows
+                if what in ("ledger", "values"):
+                    # the template wrote a header on every sheet: an empty one was cleared, not left unfilled
+                    none = f"；没有记录时请保留表头（或在第2行填写“{NO_RECORDS}”）" if what == "ledger" else ""
+                    self.p.add(f"工作表“{name}”是空的，连表头也没有{none}：请从模板中恢复此表的表头", file=display,
+                               sheet=name, row=1, entity=unit if per_unit else None, code="missing-column")
+                continue
             header_row, headers, frame, rows, col_index = found
             merges = scan.sheets.get(name)
             if merges is not None and merges.merges:

@@ -94,9 +94,12 @@ def ledger(asm: Assembly, name: str, columns: dict[str, Column], key: str | None
     else:
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in cols}, dtype=object)
     if key and len(df) and not (len(parts) == 1 and distinct_keys):   # distinct keys: no duplicate to find
-        dup = df.duplicated(subset=["entity", key], keep="first")
+        # a blank key is not a repeated one (a required key already has its own problem, and a key column the
+        # user deleted is reported as missing, not as every row repeating the first)
+        dup = df.duplicated(subset=["entity", key], keep="first") & df[key].notna().to_numpy()
+        firsts = {(e, k): row for e, k, row in df.loc[~dup, ["entity", key, "_row"]].itertuples(index=False)}
         for _, r in df[dup].iterrows():
-            first = df[(df["entity"] == r["entity"]) & (df[key] == r[key])].iloc[0]
+            first = {"_row": firsts[(r["entity"], r[key])]}
             asm.problems.add(f"{label}中单位“{r['entity']}”的{key}“{shown(r[key])}”重复（第{first['_row']}行已有）；"
                              f"同一单位内{key}不能重复，请删除重复行或更正编号",
                              file=r["_path"], sheet=r["_sheet"], row=int(r["_row"]), column=key, value=r[key],

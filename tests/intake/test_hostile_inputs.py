@@ -301,8 +301,32 @@ def _formula_without_value(folder: Path) -> None:
                                                       flags=re.S))(folder)
 
 
+def _blank_header(title: str) -> Callable[[openpyxl.Workbook], None]:
+    def edit(wb: openpyxl.Workbook) -> None:
+        for cell in wb[title][1]:
+            cell.value = None
+    return edit
+
+
+def _delete_header_of_rows(title: str) -> Callable[[openpyxl.Workbook], None]:
+    def edit(wb: openpyxl.Workbook) -> None:
+        ws = wb[title]
+        for _ in range(3):   # rows enough that, headless, some would look repeated
+            ws.append([c.value for c in ws[2]])
+        ws.delete_rows(1)
+    return edit
+
+
 BOOK_CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("ledger sheet deleted", _edit_book("c02", lambda wb: wb.remove(wb["行政处罚台账"])), "missing-ledger"),
+    ("ledger sheet emptied, header too", _edit_book("c02", lambda wb: wb["行政处罚台账"].delete_rows(1, 1000)),
+     "missing-column"),
+    ("ledger header row deleted", _edit_book("c02", lambda wb: wb["行政处罚台账"].delete_rows(1)), "missing-column"),
+    ("ledger header cells blanked", _edit_book("c02", _blank_header("行政处罚台账")), "missing-column"),
+    # a keyed ledger: its rows, read without their header, must not be taken as repeats of one blank key
+    ("keyed ledger header row deleted", _edit_book("c01", _delete_header_of_rows("隐患排查整治台账")), "missing-column"),
+    ("values sheet emptied, header too", _edit_book("c02", lambda wb: wb["填报数据"].delete_rows(1, 1000)),
+     "missing-column"),
     ("ledger sheet renamed", _edit_book("c02", lambda wb: setattr(wb["行政处罚台账"], "title", "处罚")),
      "missing-ledger"),
     ("values sheet deleted", _edit_book("c02", lambda wb: wb.remove(wb["填报数据"])), "missing-sheet"),
