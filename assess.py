@@ -6,17 +6,26 @@ Exit codes: 0 ok; 1 problems in criteria or data (all of them printed, nothing w
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from cli.shared import (
+    CONTEXT,
+    emit,
+    finish,
+    inputs_of,
+    print_problems,
+    read_by,
+    refuse_inputs,
+    score_or_exit,
+    writable,
+    write_failed,
+)
 from common.codes import codes_table
-from common.files import clash_message, input_clash, write_files_atomic, write_text_atomic
+from common.files import write_files_atomic
 from common.problems import Problems
 from reports.explain import explain_unit
 from reports.tables import ranking_csv, ranking_table
@@ -24,85 +33,7 @@ from results.document import to_json
 from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
 from scoring.cases import cases_path, has_inline_scheme, run_cases_file
-from scoring.pipeline import Results, run
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _print_problems(problems: Problems) -> None:
-    for p in sorted(problems.items, key=lambda p: (p.level != "error", p.file or "", p.line or 0, p.row or 0)):
-        click.echo(p.render(), err=True)
-    if problems:
-        click.echo(f"共 {len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", err=True)
-
-
-def _inputs(*paths: Path | str | None, read: Iterable[str] = ()) -> list[Path]:
-    """What a command reads: the given files, every file directly in a given folder, and the files the
-    intake recorded as read. No output may replace one of them."""
-    out: list[Path] = []
-    for p in paths:
-        if p is None:
-            continue
-        p = Path(p)
-        out.append(p)
-        if p.is_dir():
-            with contextlib.suppress(OSError):
-                out.extend(q for q in p.iterdir() if not q.is_dir())
-    return out + [Path(f) for f in read]
-
-
-def _read_by(results: Results) -> list[str]:
-    return list(results.data.files) if results.data is not None else []
-
-
-def _refuse_inputs(outputs: Iterable[Path], inputs: list[Path]) -> None:
-    clash = input_clash(outputs, inputs)
-    if clash is not None:
-        click.echo(clash_message(clash), err=True)
-        sys.exit(2)
-
-
-def _writable(out: Path) -> None:
-    if out.is_dir():
-        click.echo(f"输出路径 {out} 是一个文件夹，请给出文件名（如 {out / '结果.json'}）。", err=True)
-        sys.exit(2)
-
-
-def _write_failed(e: OSError, out: Path) -> NoReturn:
-    click.echo(f"无法写入 {out}：{e.strerror or e}。原有文件未被改动。", err=True)
-    sys.exit(1)
-
-
-def _emit(text: str, out: Path | None, inputs: list[Path] | None = None) -> None:
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    _writable(out)
-    _refuse_inputs([out], inputs or [])
-    try:
-        write_text_atomic(out, text)
-    except OSError as e:
-        _write_failed(e, out)
-    click.echo(f"已写入 {out}", err=True)
-
-
-def _score(criteria: Path, data: Path) -> Results:
-    problems = Problems()
-    results = run(criteria, data, problems)
-    if results is None or problems.blocking:
-        _print_problems(problems)
-        click.echo("存在错误，未输出结果。请按上述提示修改后重试。", err=True)
-        sys.exit(1)
-    return results
-
-
-def _finish(results: Results) -> None:
-    """Print problems; exit 1 when some units were left out (their errors are listed)."""
-    _print_problems(results.problems)
-    if results.problems.errors:
-        left_out = sorted({p.entity for p in results.problems.errors if p.entity})
-        click.echo(f"以下单位因数据错误未计分：{'、'.join(left_out)}；其余单位的结果已输出。", err=True)
-        sys.exit(1)
+from scoring.pipeline import Results
 
 
 @click.group(context_settings=CONTEXT)
@@ -139,7 +70,7 @@ def validate(files: tuple[Path, ...], no_cases: bool) -> None:
                 cases_note = f"，案例 {passed}/{len(results)} 通过"
             else:
                 cases_note = f"，没有案例文件（{cp.name}）"
-        _print_problems(problems)
+        print_problems(problems)
         if problems.errors:
             failed = True
             click.echo(f"✗ {f}：{len(problems.errors)} 个错误{cases_note}")
@@ -165,15 +96,15 @@ def codes() -> None:
                    "SOURCE_DATE_EPOCH，再不然取当前时间。")
 def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None) -> None:
     """评分：输出每个单位的总分、等次、排名（json 含每一分的扣分事件和运行记录）。"""
-    results = _score(criteria, data)
+    results = score_or_exit(criteria, data)
     _stamp_run(results, criteria, data, at)
     text = {"table": ranking_table, "json": to_json, "csv": ranking_csv}[fmt](results)
     if fmt == "table":
         from reports.selfscore import self_score_table
 
         text += self_score_table(results)
-    _emit(text, out, _inputs(criteria, data, read=_read_by(results)))
-    _finish(results)
+    emit(text, out, inputs_of(criteria, data, read=read_by(results)))
+    finish(results)
 
 
 @main.command(context_settings=CONTEXT)
@@ -185,7 +116,7 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
     """说明某单位（或其某一项目）每一分的得失、理由、条款和依据数据。"""
     from intake.lookup import UnknownUnit, find_unit
 
-    results = _score(criteria, data)
+    results = score_or_exit(criteria, data)
     try:
         r = results.unit(find_unit(entity, [u.entity for u in results.units], {u.entity: u.name for u in results.units}))
     except UnknownUnit as e:
@@ -215,9 +146,9 @@ def report(criteria: Path, data: Path, out: Path) -> None:
     if out.exists() and not out.is_dir():
         click.echo(f"输出路径 {out} 是一个文件，请给出文件夹。", err=True)
         sys.exit(2)
-    results = _score(criteria, data)
+    results = score_or_exit(criteria, data)
     names = ["results.xlsx", "report.html", "通报.md", "通报.docx"]
-    _refuse_inputs([out / n for n in names], _inputs(criteria, data, read=_read_by(results)))
+    refuse_inputs([out / n for n in names], inputs_of(criteria, data, read=read_by(results)))
     files = {  # built whole in memory first: a failure leaves no half-written report
         "results.xlsx": build_workbook(results),
         "report.html": render_html(results).encode("utf-8"),
@@ -227,10 +158,10 @@ def report(criteria: Path, data: Path, out: Path) -> None:
     try:
         write_files_atomic(out, files)
     except OSError as e:
-        _write_failed(e, out)
+        write_failed(e, out)
     for name in files:
         click.echo(f"已写入 {out / name}", err=True)
-    _finish(results)
+    finish(results)
 
 
 @main.command(context_settings=CONTEXT)
@@ -254,11 +185,11 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
         click.echo(str(e), err=True)
         sys.exit(2)
     if sc is None or problems.errors:
-        _print_problems(problems)
+        print_problems(problems)
         click.echo("存在错误，无法自查。请按上述提示修改后重试。", err=True)
         sys.exit(1)
-    _emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out, _inputs(criteria, data))
-    _print_problems(problems)
+    emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out, inputs_of(criteria, data))
+    print_problems(problems)
 
 
 # -- Excel: fill-in templates, conversion between CSV and workbooks, checking returned data (issue 4)
@@ -268,7 +199,7 @@ def _scheme_or_exit(criteria: Path) -> Scheme:
     problems = Problems()
     scheme = load_criteria(criteria, problems)
     if scheme is None:
-        _print_problems(problems)
+        print_problems(problems)
         click.echo("考核细则有错误，请先修正（assess validate）。", err=True)
         sys.exit(1)
     return scheme
@@ -291,29 +222,29 @@ def template(criteria: Path, out: Path, entities: Path | None, layout: str, dead
     from intake.workbook import unit_book_paths, write_consolidated, write_template, write_unit_books
 
     scheme = _scheme_or_exit(criteria)
-    inputs = _inputs(criteria, entities)
+    inputs = inputs_of(criteria, entities)
     if entities is None:
         path = out if out.suffix.lower() == ".xlsx" else out / safe_file_name(scheme.meta.id, "-填报模板.xlsx")
-        _writable(path)
-        _refuse_inputs([path], inputs)
+        writable(path)
+        refuse_inputs([path], inputs)
         try:
             written = [write_template(scheme, path, deadline=deadline, consolidated=layout == "consolidated")]
         except OSError as e:
-            _write_failed(e, path)
+            write_failed(e, path)
     else:
         problems = Problems()
         register = register_only(scheme, entities, problems)
-        _print_problems(problems)
+        print_problems(problems)
         if register is None:
             click.echo("单位名册有错误，未生成模板。", err=True)
             sys.exit(1)
         planned = unit_book_paths(register, out) if layout == "unit" else [out / CONSOLIDATED_BOOK]
-        _refuse_inputs(planned, inputs)
+        refuse_inputs(planned, inputs)
         write = write_unit_books if layout == "unit" else write_consolidated
         try:
             written = write(scheme, register, out, deadline=deadline)
         except OSError as e:
-            _write_failed(e, out)
+            write_failed(e, out)
     for p in written:
         click.echo(f"已写入 {p}", err=True)
 
@@ -339,7 +270,7 @@ def convert(data: Path, criteria: Path, to: str, out: Path, layout: str) -> None
         sys.exit(2)
     problems = Problems()
     dataset = read_data(scheme, data, problems)
-    _print_problems(problems)
+    print_problems(problems)
     if dataset is None:
         click.echo("数据有错误，未转换。请先用 assess check 列出全部问题并修正。", err=True)
         sys.exit(1)
@@ -347,14 +278,14 @@ def convert(data: Path, criteria: Path, to: str, out: Path, layout: str) -> None
         planned = [out / name for name in csv_folder_names(scheme)]
     else:
         planned = unit_book_paths(dataset, out) if layout == "unit" else [out / CONSOLIDATED_BOOK]
-    _refuse_inputs(planned, _inputs(criteria, data, read=dataset.files))
+    refuse_inputs(planned, inputs_of(criteria, data, read=dataset.files))
     try:
         if to == "csv":
             written = write_csv_folder(scheme, dataset, out)
         else:
             written = (write_unit_books if layout == "unit" else write_consolidated)(scheme, dataset, out)
     except OSError as e:
-        _write_failed(e, out)
+        write_failed(e, out)
     for p in written:
         click.echo(f"已写入 {p}", err=True)
 
@@ -378,7 +309,7 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None) -
 
     checked = check(criteria, data)
     if checked.scheme is None:
-        _print_problems(checked.problems)
+        print_problems(checked.problems)
         click.echo("考核细则有错误，请先修正（assess validate）。", err=True)
         sys.exit(1)
     located = locate(checked)
@@ -464,11 +395,11 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
             pairs = pairs_to_compare([str(c) for c in criteria], [str(d) for d in data])
         except ValueError as e:
             raise click.UsageError(str(e)) from None
-        docs = [to_document(_score(Path(c), Path(d))) for c, d in pairs]
+        docs = [to_document(score_or_exit(Path(c), Path(d))) for c, d in pairs]
         labels = [f"{c} + {d}" for c, d in pairs]
     comparison = compare_docs(docs[0], docs[1], labels[0], labels[1])
-    _emit(comparison_json(comparison) if fmt == "json" else comparison_table(comparison), out,
-          _inputs(*results, *criteria, *data))
+    emit(comparison_json(comparison) if fmt == "json" else comparison_table(comparison), out,
+          inputs_of(*results, *criteria, *data))
 
 
 @main.command(context_settings=CONTEXT)
@@ -499,7 +430,7 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str) -> 
     data = data or (Path(rec_data) if rec_data else None)
     if criteria is None or data is None:
         raise click.UsageError("结果中没有运行记录，请用 --criteria 和 --data 指定考核细则和数据")
-    v = verify_result(text, _score(criteria, data), criteria, data)
+    v = verify_result(text, score_or_exit(criteria, data), criteria, data)
     click.echo(verification_json(v) if fmt == "json" else verification_text(v), nl=False)
     sys.exit(0 if v.identical else 1)
 
