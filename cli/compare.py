@@ -67,7 +67,7 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
         labels = [f"{c} + {d}" for c, d in pairs]
     comparison = compare_docs(docs[0], docs[1], labels[0], labels[1])
     emit(comparison_json(comparison) if fmt == "json" else comparison_table(comparison), out,
-          inputs_of(*results, *criteria, *data))
+         inputs_of(*results, *criteria, *data))
 
 
 @click.command(context_settings=CONTEXT)

@@ -41,10 +41,12 @@ def inputs_of(*paths: Path | str | None, read: Iterable[str] = ()) -> list[Path]
 
 
 def read_by(results: Results) -> list[str]:
+    """The files the intake read for these results (a folder's workbooks, say): inputs too, never to be replaced."""
     return list(results.data.files) if results.data is not None else []
 
 
 def refuse_inputs(outputs: Iterable[Path], inputs: list[Path]) -> None:
+    """Exit 2 before anything is written when an output would replace an input: the originals are the evidence."""
     clash = input_clash(outputs, inputs)
     if clash is not None:
         click.echo(clash_message(clash), err=True)
@@ -52,6 +54,7 @@ def refuse_inputs(outputs: Iterable[Path], inputs: list[Path]) -> None:
 
 
 def writable(out: Path) -> None:
+    """Exit 2 when an output that is one file was given a folder."""
     if out.is_dir():
         click.echo(f"输出路径 {out} 是一个文件夹，请给出文件名（如 {out / '结果.json'}）。", err=True)
         sys.exit(2)
@@ -63,6 +66,7 @@ def write_failed(e: OSError, out: Path) -> NoReturn:
 
 
 def emit(text: str, out: Path | None, inputs: list[Path] | None = None) -> None:
+    """Text to the screen, or to the file `out` whole (atomically) and never over one of `inputs`."""
     if out is None:
         click.echo(text, nl=False)
         return
@@ -76,6 +80,7 @@ def emit(text: str, out: Path | None, inputs: list[Path] | None = None) -> None:
 
 
 def score_or_exit(criteria: Path, data: Path) -> Results:
+    """The results, or every problem printed and exit 1 when the criteria or the data block scoring."""
     problems = Problems()
     results = run(criteria, data, problems)
     if results is None or problems.blocking:
