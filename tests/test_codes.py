@@ -13,7 +13,7 @@ from assess import main
 from common.codes import AREAS, CODES
 
 ROOT = Path(__file__).parent.parent
-SOURCES = ["assess.py", "common", "rules", "intake", "scoring", "results", "selfcheck", "reports", "web"]
+SOURCES = ["assess.py", "cli", "common", "rules", "intake", "scoring", "results", "selfcheck", "reports", "web"]
 CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # Functions that take a code positionally (name -> index of the code among the positional arguments):
 # the criteria compiler's `err(path, message, code[, level])`, the YAML reader's `add(node, path, message, code)`

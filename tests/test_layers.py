@@ -9,8 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 # Pipeline order, top first: each may import only the ones after it.
-LAYERS = ["assess", "reports", "selfcheck", "results", "scoring", "intake", "rules.evaluation", "rules.language",
-          "common"]
+LAYERS = ["assess", "cli", "reports", "selfcheck", "results", "scoring", "intake", "rules.evaluation",
+          "rules.language", "common"]
 
 
 def layer_of(module: str) -> int | None:

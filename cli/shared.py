@@ -1,0 +1,99 @@
+"""What every command shares: how problems are printed, how an output is written (never over an input: exit 2;
+never half: exit 1), and how a run with blocking problems ends. The exit codes are listed in assess.py."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from common.files import clash_message, input_clash, write_text_atomic
+from common.problems import Problems
+from scoring.pipeline import Results, run
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def print_problems(problems: Problems) -> None:
+    for p in sorted(problems.items, key=lambda p: (p.level != "error", p.file or "", p.line or 0, p.row or 0)):
+        click.echo(p.render(), err=True)
+    if problems:
+        click.echo(f"共 {len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", err=True)
+
+
+def inputs_of(*paths: Path | str | None, read: Iterable[str] = ()) -> list[Path]:
+    """What a command reads: the given files, every file directly in a given folder, and the files the
+    intake recorded as read. No output may replace one of them."""
+    out: list[Path] = []
+    for p in paths:
+        if p is None:
+            continue
+        p = Path(p)
+        out.append(p)
+        if p.is_dir():
+            with contextlib.suppress(OSError):
+                out.extend(q for q in p.iterdir() if not q.is_dir())
+    return out + [Path(f) for f in read]
+
+
+def read_by(results: Results) -> list[str]:
+    """The files the intake read for these results (a folder's workbooks, say): inputs too, never to be replaced."""
+    return list(results.data.files) if results.data is not None else []
+
+
+def refuse_inputs(outputs: Iterable[Path], inputs: list[Path]) -> None:
+    """Exit 2 before anything is written when an output would replace an input: the originals are the evidence."""
+    clash = input_clash(outputs, inputs)
+    if clash is not None:
+        click.echo(clash_message(clash), err=True)
+        sys.exit(2)
+
+
+def writable(out: Path) -> None:
+    """Exit 2 when an output that is one file was given a folder."""
+    if out.is_dir():
+        click.echo(f"输出路径 {out} 是一个文件夹，请给出文件名（如 {out / '结果.json'}）。", err=True)
+        sys.exit(2)
+
+
+def write_failed(e: OSError, out: Path) -> NoReturn:
+    click.echo(f"无法写入 {out}：{e.strerror or e}。原有文件未被改动。", err=True)
+    sys.exit(1)
+
+
+def emit(text: str, out: Path | None, inputs: list[Path] | None = None) -> None:
+    """Text to the screen, or to the file `out` whole (atomically) and never over one of `inputs`."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    writable(out)
+    refuse_inputs([out], inputs or [])
+    try:
+        write_text_atomic(out, text)
+    except OSError as e:
+        write_failed(e, out)
+    click.echo(f"已写入 {out}", err=True)
+
+
+def score_or_exit(criteria: Path, data: Path) -> Results:
+    """The results, or every problem printed and exit 1 when the criteria or the data block scoring."""
+    problems = Problems()
+    results = run(criteria, data, problems)
+    if results is None or problems.blocking:
+        print_problems(problems)
+        click.echo("存在错误，未输出结果。请按上述提示修改后重试。", err=True)
+        sys.exit(1)
+    return results
+
+
+def finish(results: Results) -> None:
+    """Print problems; exit 1 when some units were left out (their errors are listed)."""
+    print_problems(results.problems)
+    if results.problems.errors:
+        left_out = sorted({p.entity for p in results.problems.errors if p.entity})
+        click.echo(f"以下单位因数据错误未计分：{'、'.join(left_out)}；其余单位的结果已输出。", err=True)
+        sys.exit(1)
