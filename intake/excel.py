@@ -21,7 +21,6 @@ from intake import paths, xlsxguard
 from intake.convert import is_blank
 from intake.convert import shown as shown_cell
 from intake.dataset import Origin
-from intake.ledgers import NO_RECORDS
 from intake.layout import (
     IGNORED_SHEETS,
     S_SCORE,
@@ -37,6 +36,7 @@ from intake.layout import (
     V_VALUE,
     sheet_name,
 )
+from intake.ledgers import NO_RECORDS
 from intake.raw import ENTITY_ID_COLUMNS, ENTITY_NAME_COLUMNS, SELF_SCORE_ITEM_COLUMNS, UNIT_COLUMNS, Raw, RawTable
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
