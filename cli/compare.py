@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cli.shared import CONTEXT, emit, inputs_of, score_or_exit
+from common.oserrors import os_error_words
 
 
 def _read_text(path: Path) -> str:
@@ -20,7 +21,7 @@ def _read_text(path: Path) -> str:
     except BadResult as e:
         click.echo(str(e), err=True)
     except OSError as e:
-        click.echo(f"无法读取 {path}：{e.strerror or e}", err=True)
+        click.echo(f"无法读取 {path}：{os_error_words(e)}", err=True)
     sys.exit(1)
 
 

@@ -11,7 +11,8 @@ from typing import NoReturn
 
 import click
 
-from common.files import clash_message, input_clash, write_text_atomic
+from common.files import clash_message, folder_clash, input_clash, write_text_atomic
+from common.oserrors import os_error_words
 from common.problems import Problems
 from scoring.pipeline import Results, run
 
@@ -47,7 +48,8 @@ def read_by(results: Results) -> list[str]:
 
 def refuse_inputs(outputs: Iterable[Path], inputs: list[Path]) -> None:
     """Exit 2 before anything is written when an output would replace an input: the originals are the evidence."""
-    clash = input_clash(outputs, inputs)
+    outputs = list(outputs)
+    clash = input_clash(outputs, inputs) or folder_clash(outputs, inputs)
     if clash is not None:
         click.echo(clash_message(clash), err=True)
         sys.exit(2)
@@ -61,7 +63,7 @@ def writable(out: Path) -> None:
 
 
 def write_failed(e: OSError, out: Path) -> NoReturn:
-    click.echo(f"无法写入 {out}：{e.strerror or e}。原有文件未被改动。", err=True)
+    click.echo(f"无法写入 {out}：{os_error_words(e)}。原有文件未被改动。", err=True)
     sys.exit(1)
 
 

@@ -110,9 +110,23 @@ def input_clash(outputs: Iterable[Path], inputs: Iterable[Path | str]) -> tuple[
     return None
 
 
+def folder_clash(outputs: Iterable[Path], inputs: Iterable[Path | str]) -> tuple[Path, Path] | None:
+    """The first (output, data folder) pair where the output would be written straight into a folder that is
+    read as data: the next run would read it as data (an unknown sheet, a misnamed file), or refuse it."""
+    folders = [Path(p) for p in inputs if Path(p).is_dir()]
+    for out in outputs:
+        for folder in folders:
+            if _same(out.parent, folder):
+                return out, folder
+    return None
+
+
 def clash_message(clash: tuple[Path, Path]) -> str:
-    """The Chinese refusal for `input_clash`'s answer."""
+    """The Chinese refusal for `input_clash`'s (or `folder_clash`'s) answer."""
     out, inp = clash
+    if inp.is_dir():
+        return (f"输出文件 {out} 会写进数据文件夹 {inp}：下次评分时它会被当作数据读取。"
+                "请把输出写到数据文件夹以外的地方。")
     same = "" if str(out) == str(inp) else f"（即输入文件 {inp}）"
     return f"输出文件 {out}{same} 是本次读取的输入文件：为保护原件，不会覆盖它。请换一个输出路径。"
 

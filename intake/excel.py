@@ -124,7 +124,7 @@ class _Reader:
             paths.open_problem(path, err, self.p, "工作簿")
             return
         except Exception as err:  # a damaged or foreign file must not stop the other workbooks being read
-            self.p.add(f"无法读取工作簿（{type(err).__name__}: {shown_cell(str(err), 200)}）：文件可能已损坏或不是 Excel 文件，"
+            self.p.add(f"无法读取工作簿（{_why_unreadable(err)}）：文件可能已损坏或不是 Excel 文件，"
                        "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送", file=display, code="bad-workbook")
             return
         self.raw.files[display] = digest
@@ -353,6 +353,18 @@ def _mark_bad_cells(grid: pd.DataFrame, scan: xlsxguard.SheetScan, display: str,
             problems.add(marker.message, file=display, sheet=sheet, row=row,
                          column=f"{xlsxguard.column_letters(col)}列", code="bad-cell")
     return grid
+
+
+def _why_unreadable(err: Exception) -> str:
+    """What the reader's (English) error means, in the user's words; the reader's text is no help to them."""
+    text = str(err).lower()
+    if "detect file format" in text or "zip" in text or "not a zip" in text or ("invalid" in text and "header" in text):
+        return "内容不是 xlsx 格式，或文件不完整"
+    if "xml" in text or "entity" in text:
+        return "工作簿内部的 XML 内容有误"
+    if "password" in text or "encrypt" in text:
+        return "工作簿设置了打开密码"
+    return "读取器无法解析此文件"
 
 
 def _merged_cells(merges: list[tuple[int, int, int, int]], header_row: int, col_index: dict[str, int],

@@ -12,6 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.oserrors import os_error_words
 from common.problems import Problems
 
 FILE, FOLDER, MISSING, DANGLING, LOOP, SPECIAL, DENIED, BROKEN = (
@@ -38,7 +39,7 @@ def entry(path: Path) -> Entry:
             return Entry(path, LOOP)
         if e.errno == errno.ENOTDIR:
             return Entry(path, MISSING)
-        return Entry(path, BROKEN, e.strerror or type(e).__name__)
+        return Entry(path, BROKEN, os_error_words(e))
     if stat.S_ISREG(st.st_mode):
         return Entry(path, FILE)
     if stat.S_ISDIR(st.st_mode):
@@ -73,7 +74,7 @@ def listing(folder: Path, problems: Problems) -> list[Entry] | None:
         problems.add("没有读取该文件夹的权限，请检查权限", file=str(folder), code="bad-path")
         return None
     except OSError as e:
-        problems.add(f"无法读取文件夹（{e.strerror or type(e).__name__}）", file=str(folder), code="bad-path")
+        problems.add(f"无法读取文件夹（{os_error_words(e)}）", file=str(folder), code="bad-path")
         return None
     return [entry(folder / n) for n in names]
 
@@ -94,7 +95,7 @@ def read_bytes(path: Path, problems: Problems, what: str = "文件") -> bytes | 
 def _reason(err: OSError) -> str:
     if isinstance(err, PermissionError):
         return "没有读取权限，请检查文件权限"
-    return err.strerror or type(err).__name__
+    return os_error_words(err)
 
 
 def open_problem(path: Path, err: OSError, problems: Problems, what: str = "文件") -> None:

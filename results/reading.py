@@ -122,7 +122,7 @@ def parse_result(text: str, name: str = "结果文件") -> dict[str, Any]:
     if _max_depth(doc) > MAX_DEPTH:
         raise BadResult(f"{name}：{_too_deep_at(text)}起嵌套超过 {MAX_DEPTH} 层，不是结果文件的结构。{WRITTEN_BY}。")
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
-        raise BadResult("结果文件不是 assess score --format json 的输出（缺少 results）")
+        raise BadResult(f"{name}：不是结果文件（缺少 results）。{WRITTEN_BY}。")
     check_shape(doc, name)
     return doc
 

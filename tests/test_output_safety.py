@@ -255,6 +255,8 @@ def bad_results(tmp_path: Path) -> dict[str, Path]:
         "not-json": b'{"results": [1,,]}',
         "nan": b'{"results": [{"entity": "u1", "rank": NaN}]}',
         "run": b'{"results": [], "run": {"tool": [1]}}',
+        "list": b'[1, 2, 3]',
+        "no-results": b'{"results": "x"}',
     }
     out = {}
     for name, content in files.items():
@@ -263,7 +265,8 @@ def bad_results(tmp_path: Path) -> dict[str, Path]:
     return out
 
 
-@pytest.mark.parametrize("name", ["gbk", "deep", "digits", "digits-string", "shape", "not-json", "nan", "run"])
+@pytest.mark.parametrize("name", ["gbk", "deep", "digits", "digits-string", "shape", "not-json", "nan", "run", "list",
+                                  "no-results"])
 def test_compare_and_verify_refuse_bad_results_with_a_located_message(tmp_path: Path, name: str) -> None:
     path = bad_results(tmp_path)[name]
     good = tmp_path / "good.json"
@@ -338,3 +341,16 @@ def test_convert_to_csv_and_back_gives_the_texts_as_typed(tmp_path: Path) -> Non
     first, again = (json.loads((tmp_path / f).read_text(encoding="utf-8"))["results"] for f in ("first.json", "again.json"))
     assert any(u["name"].startswith("=HYPERLINK") for u in again), [u["name"] for u in again]
     assert [(u["entity"], u["name"], u["total"]) for u in first] == [(u["entity"], u["name"], u["total"]) for u in again]
+
+
+def test_outputs_are_never_written_into_the_data_folder(tmp_path: Path) -> None:
+    """The next run would read them as data: refused before anything is written, the folder untouched."""
+    data = tmp_path / "data"
+    shutil.copytree(SPEC_DATA, data)
+    before = sorted(p.name for p in data.iterdir())
+    report = cli("report", "-c", str(SPEC), "-d", str(data), "-o", str(data))
+    score = cli("score", "-c", str(SPEC), "-d", str(data), "-f", "csv", "-o", str(data / "结果.csv"))
+    assert report.exit_code == score.exit_code == 2
+    assert "数据文件夹" in report.output and "数据文件夹" in score.output
+    assert sorted(p.name for p in data.iterdir()) == before
+    assert cli("score", "-c", str(SPEC), "-d", str(data), "-f", "csv", "-o", str(tmp_path / "结果.csv")).exit_code == 0

@@ -86,8 +86,12 @@ def pydantic_problems(root: type[BaseModel], err: ValidationError, smap: SourceM
             msg = f"应为{_TYPE_WORDS[kind]}，实际为{_show(value)}"
             if kind == "bool_type" and isinstance(value, str):
                 msg += "（是/否请写 true 或 false）"
+        elif kind == "is_instance_of":   # a YAML tag made an object of another type (e.g. !!python/…)
+            wanted = {"Decimal": "数值", "date": "日期（YYYY-MM-DD）"}.get(str(e.get("ctx", {}).get("class", "")), "普通的值")
+            msg = f"应为{wanted}，实际为{_show(value)}（YAML 标签“!!…”不能用在考核细则中）"
         elif kind == "value_error":
             msg = str(e.get("ctx", {}).get("error", e["msg"]))
         else:
-            msg = f"取值{_show(value)}不符合要求（{e['msg']}）"
+            # pydantic's own words are English: say where and what, and where the right form is documented
+            msg = f"取值{_show(value)}不符合此处的要求，请对照 criteria/README.md 中此键的写法"
         problems.add(msg, file=smap.file, line=line, key=key, code="schema")

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from common.oserrors import os_error_words
 from common.problems import Problems
 
 PathKey = tuple[str | int, ...]
@@ -232,7 +233,7 @@ def read_text_file(path: Path, problems: Problems, name: str) -> str | None:
         except PermissionError:
             problem = ("没有读取该文件的权限，请检查文件权限", "unreadable")
         except OSError as exc:
-            problem = (f"无法读取该文件（{exc.strerror or exc}）", "unreadable")
+            problem = (f"无法读取该文件（{os_error_words(exc)}）", "unreadable")
         else:
             if len(raw) > MAX_BYTES:
                 problem = (f"文件超过{MAX_BYTES // 1024 // 1024} MB，不是考核细则（请检查是否选错了文件）", "too-large")
@@ -259,7 +260,7 @@ def _path_problem(path: Path) -> tuple[str, str] | None:
             return "符号链接循环（链接最终指回自身），请改为指向实际文件", "bad-path"
         if isinstance(exc, PermissionError):
             return "没有访问该路径的权限，请检查文件夹权限", "unreadable"
-        return f"无法访问该路径（{exc.strerror or exc}）", "bad-path"
+        return f"无法访问该路径（{os_error_words(exc)}）", "bad-path"
     if stat.S_ISDIR(st.st_mode):
         return "这是一个文件夹，不是文件；请给出考核细则 YAML 文件的路径", "bad-path"
     if not stat.S_ISREG(st.st_mode):

@@ -409,3 +409,17 @@ def test_one_row_with_an_extra_field_is_one_problem(tmp_path: Path) -> None:
     data, problems = _read(folder)
     assert data is None
     assert [(p.code, p.row) for p in problems.errors] == [("csv-fields", 2)]
+
+
+@pytest.mark.parametrize("content", [b"", b"x\n", b"PK\x03\x04broken", b"entity,deaths\nc01,1\n"],
+                         ids=["empty", "text", "truncated zip", "csv named xlsx"])
+def test_a_workbook_that_is_not_one_is_said_in_chinese(tmp_path: Path, books_template: Path, content: bytes) -> None:
+    folder = tmp_path / "xlsx"
+    shutil.copytree(books_template, folder)
+    _book(folder, "c01").write_bytes(content)
+    data, problems = _read(folder)
+    assert data is None
+    found = [p for p in problems.errors if p.code == "bad-workbook"]
+    assert found, [p.render() for p in problems.items]
+    assert not re.search(r"[A-Za-z]{4,}", found[0].message.replace("xlsx", "").replace("Excel", "").replace("WPS", "")), \
+        found[0].message

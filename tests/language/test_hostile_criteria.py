@@ -114,6 +114,8 @@ def test_an_unreadable_file_is_named(tmp_path: Path) -> None:
     (("- id: A1", "- id: A.1"), 15, "英文句点"),
     (("- id: A1", "- id: ''"), 15, "编号不能为空"),
     (("  id: mini", "  id: mini 2020"), 2, "不能含空格"),
+    (("total: 10", "total: !!python/object/apply:os.system ['echo hi']"), 4, "YAML 标签"),
+    (("total: 10", "total: !!timestamp 2020-01-01"), 4, "应为数值"),
 ])
 def test_numbers_and_ids_are_exact_or_refused(tmp_path: Path, change: tuple[str, str], line: int,
                                               words: str) -> None:
