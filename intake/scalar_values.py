@@ -13,6 +13,7 @@ from intake.cell_problems import Assembly
 from intake.columns import default_value, unit_column, units_of
 from intake.convert import convert_column, shown
 from intake.dataset import Origin
+from intake.layout import SHEET_VALUES
 from intake.raw import ENTITY_NAME_COLUMNS, SELF_SCORE_PREFIX
 
 Values = dict[str, dict[str, Any]]               # unit -> input -> typed value
@@ -85,8 +86,13 @@ def scalar_values(asm: Assembly, ids: list[str]) -> tuple[Values, NotApplicable,
                 at_row, at_col = (t.cells[h][0], t.cells[h][1]) if t.cells is not None and h in t.cells \
                     else (t.rows[pos], h)
                 value_cells.setdefault(u, {})[name] = (t.origin, at_row, at_col)
+    absent = bool(scalars) and bool(ids) and not asm.raw.of("values") and "values" not in asm.raw.unread
+    if absent:   # one problem naming the missing table, not one a unit that never says which file
+        asm.problems.add(f"数据中没有填报数据表：CSV 数据文件夹应有 values.csv，汇总工作簿应有“{SHEET_VALUES}”工作表；"
+                         "请补上（assess template 可生成模板），没有它无法评分", file=asm.raw.where or None,
+                         code="missing-values")
     for u in ids:
-        if u not in values and "values" in asm.raw.unread:
+        if u not in values and ("values" in asm.raw.unread or absent):
             values[u], na[u] = {}, set()   # the file is reported as unreadable: not one problem a unit
         elif u not in values:
             asm.problems.add(f"单位“{u}”没有填报数据：请在填报表中补上该单位的一行（或交回该单位的工作簿）", entity=u,

@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "no-register": "没有单位名册：未交回工作簿的单位无法发现（数据文件夹中为错误）",
     # tables, columns and cells
     "missing-ledger": "数据中缺少考核细则要求的台账（文件或工作表被删除、改名）；没有记录时应保留表头",
+    "missing-values": "数据中没有填报数据表（CSV 文件夹中的 values.csv，或工作簿中的“填报数据”表）",
     "missing-entities": "缺少单位名册，或名册中没有单位",
     "missing-column": "缺少必需的列（或模板中的行、列被删除）",
     "unknown-column": "未知的列或填报项目（与已知列名相近时为错误，否则忽略并警告）",

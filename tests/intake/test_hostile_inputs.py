@@ -82,6 +82,7 @@ def _unreadable(folder: Path) -> None:
 
 CSV_CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("ledger file deleted", lambda f: (f / "hazards.csv").unlink(), "missing-ledger"),
+    ("values file deleted", lambda f: (f / "values.csv").unlink(), "missing-values"),
     ("ledger file upper-case suffix is read", _rename("honours.csv", "honours.CSV"), ""),
     ("ledger file as .txt", _rename("hazards.csv", "hazards.txt"), "near-miss-file"),
     ("ledger file in a subfolder", _into_subfolder, "misplaced-file"),
@@ -141,6 +142,17 @@ def test_bad_csv_data_set_is_a_located_problem(tmp_path: Path, case: str, spoil:
     assert all(re.search(r"[\u4e00-\u9fff]", p.message) for p in problems.items)   # in Chinese
     assert all(len(p.render()) < 1000 for p in problems.items)                     # nothing huge echoed
     assert meaning(code)
+
+
+def test_a_missing_values_file_is_one_problem_naming_it(tmp_path: Path) -> None:
+    """Not one "没有填报数据" a unit, none of which says that values.csv is what is missing."""
+    folder = tmp_path / "data"
+    shutil.copytree(SPEC_DATA, folder)
+    (folder / "values.csv").unlink()
+    data, problems = _read(folder)
+    assert data is None
+    assert [p.code for p in problems.errors] == ["missing-values"], [p.render() for p in problems.items]
+    assert "values.csv" in problems.errors[0].message
 
 
 def test_unreadable_ledger_file(tmp_path: Path) -> None:
