@@ -14,7 +14,7 @@ from intake import paths
 from intake.assemble import assemble
 from intake.csvdir import read_csv_folder, read_csv_table
 from intake.dataset import DataSet
-from intake.excel import is_workbook, named_workbook, read_workbooks
+from intake.excel import WORKBOOK_SUFFIXES, is_workbook, named_workbook, read_workbooks
 from intake.presence import check_ledgers
 from intake.raw import Raw, RawTable
 from rules.language.scheme import Scheme
@@ -42,6 +42,10 @@ def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None
     if entries is None:
         return None
     books = [x.path for x in entries if named_workbook(x.path)]
+    for x in entries:   # Excel's lock file: a workbook open in Excel, possibly with edits not yet saved
+        if x.path.name.startswith("~$") and x.path.suffix.lower() in WORKBOOK_SUFFIXES:
+            problems.add(f"“{x.path.name}”是 Excel 的锁文件：有工作簿正在 Excel 或 WPS 中打开，读取的是它最后保存的内容；"
+                         "请保存并关闭该工作簿后再运行", file=str(x.path), level="warning", code="open-workbook")
     has_csv = any(x.path.name.lower().endswith(".csv") for x in entries)
     if books:
         # CSV files beside workbooks (typically entities.csv, the register) are read too

@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "missing-sheet": "单位工作簿缺少模板中的工作表（如“填报数据”）",
     "missing-unit": "工作簿无法确定是哪个单位的（缺少单位信息表或单位编号）",
     "unit-name": "工作簿中的单位名称与单位名册不一致",
+    "open-workbook": "文件夹中有 Excel 的锁文件（~$ 开头）：工作簿正在打开，读取的是它最后保存的内容（警告）",
     "no-register": "没有单位名册：未交回工作簿的单位无法发现（数据文件夹中为错误）",
     # tables, columns and cells
     "missing-ledger": "数据中缺少考核细则要求的台账（文件或工作表被删除、改名）；没有记录时应保留表头",

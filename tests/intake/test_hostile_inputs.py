@@ -376,6 +376,18 @@ def test_good_workbooks_read(books_template: Path) -> None:
     assert data is not None, [p.render() for p in problems.errors]
 
 
+def test_a_workbook_open_in_excel_is_said(tmp_path: Path, books_template: Path) -> None:
+    """Excel's ~$ lock file beside the books: the data still reads (the saved version), with a warning."""
+    folder = tmp_path / "xlsx"
+    shutil.copytree(books_template, folder)
+    lock = folder / ("~$" + _book(folder, "c01").name[2:])
+    lock.write_bytes(b"\x05someone")
+    data, problems = _read(folder)
+    assert data is not None, [p.render() for p in problems.errors]
+    found = [p for p in problems.warnings if p.code == "open-workbook"]
+    assert found and found[0].file == str(lock), [p.render() for p in problems.items]
+
+
 # ------------------------------------------------------------------------------------------- numbers
 
 
