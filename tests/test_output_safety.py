@@ -257,6 +257,7 @@ def bad_results(tmp_path: Path) -> dict[str, Path]:
         "run": b'{"results": [], "run": {"tool": [1]}}',
         "list": b'[1, 2, 3]',
         "no-results": b'{"results": "x"}',
+        "repeated-key": b'{"results": [{"entity": "u1", "total": 1, "total": 99}]}',
     }
     out = {}
     for name, content in files.items():
@@ -266,7 +267,7 @@ def bad_results(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", ["gbk", "deep", "digits", "digits-string", "shape", "not-json", "nan", "run", "list",
-                                  "no-results"])
+                                  "no-results", "repeated-key"])
 def test_compare_and_verify_refuse_bad_results_with_a_located_message(tmp_path: Path, name: str) -> None:
     path = bad_results(tmp_path)[name]
     good = tmp_path / "good.json"
