@@ -21,6 +21,7 @@ from scoring.grade import grade_all
 from scoring.items import ItemScorer
 from scoring.rank import ranks_by_keys
 from scoring.totals import UnitResult, score_unit
+from scoring.unread import echoes, unread_ledgers
 
 
 @dataclass
@@ -107,11 +108,11 @@ def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems
     data set even then). When cells are wrong, the scheme's `checks` still run on the rest (a wrong cell
     reads as blank, which a check skips), so one run reports every problem: `assess score` and
     `assess check` both read data through here."""
+    before = len(problems.errors)   # a file the reader could not read is an error of this data set too
     with stage("read"):
         raw = read_raw(scheme, data_path, problems)
     if raw is None:
         return None, None, None
-    before = len(problems.errors)
     with stage("check"):
         data = assemble(scheme, raw, problems, partial=True)
     if data is None or len(problems.errors) == before:
@@ -120,7 +121,9 @@ def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems
     with stage("derive"):
         frame = derive(scheme, data, scratch)
     run_checks(scheme, data, frame, scratch)
-    problems.extend([p for p in scratch.items if p.code == "check"])
+    found = [p for p in scratch.items if p.code == "check"]
+    echo = {id(p) for p in echoes(scheme, unread_ledgers(raw), found)}
+    problems.extend([p for p in found if id(p) not in echo])
     return raw, None, data
 
 

@@ -82,3 +82,32 @@ def test_inputs_are_never_modified(tmp_path: Path) -> None:
     before = {p.name: p.read_bytes() for p in d.iterdir()}
     cli("score", "--criteria", str(SPEC), "--data", str(d), "--format", "json", "--out", str(tmp_path / "r.json"))
     assert {p.name: p.read_bytes() for p in d.iterdir()} == before
+
+
+def test_an_unreadable_ledger_is_one_problem_not_a_check_failing_for_every_unit(tmp_path: Path) -> None:
+    """The county scheme checks its hazards ledger against typed figures; with hazards.csv unreadable those
+    checks would fail for all 13 counties. Only the file's own problem is listed (scoring.unread)."""
+    from scoring.pipeline import check
+
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path / "counties"
+    shutil.copytree(root / "examples" / "city-2020" / "counties", folder)
+    lines = (folder / "hazards.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] += ",多出的字段"
+    (folder / "hazards.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = check(root / "criteria" / "2020" / "county.yaml", folder)
+    assert [p.code for p in checked.problems.errors] == ["csv-fields"], \
+        [p.render() for p in checked.problems.errors][:5]
+    assert checked.results is None
+
+
+def test_tables_behind_a_check_follow_derived_values() -> None:
+    """Which checks echo an unreadable ledger: those whose figures are computed from it (scoring.unread)."""
+    from common.problems import Problems
+    from rules.language.criteria import load_criteria
+    from scoring.unread import tables_behind
+    root = Path(__file__).resolve().parent.parent
+    scheme = load_criteria(root / "criteria" / "2020" / "county.yaml", Problems())
+    assert scheme is not None
+    reads = [set().union(*(tables_behind(scheme, r) for r in c.reads)) if c.reads else set() for c in scheme.checks]
+    assert {"hazards"} in reads and set() in reads   # some checks read the hazards ledger, some none
