@@ -138,6 +138,14 @@ class _Reader:
             unit = self.unit_info(display, info, sheets[info])
             if unit is None:
                 return  # reported; without its unit the workbook's rows cannot be placed
+            first = next((b for b, u in self.raw.books.items() if u == unit), None)
+            if first is not None:
+                # The same unit's book twice (a copy, a resubmission beside the old one): one problem naming
+                # both, not hundreds of repeated-key lines from reading its ledgers twice.
+                self.unit_infos.pop()
+                self.p.add(f"单位“{unit}”有两个工作簿：“{Path(first).name}”与本工作簿；本工作簿未读取。"
+                           "请只保留该单位最终报送的一个工作簿", file=display, entity=unit, code="duplicate-unit")
+                return
             self.raw.books[display] = unit
             t = self.unit_infos[-1][0]
             row, col, _ = t.cells[next(k for k in t.cells if k.strip() in ENTITY_ID_COLUMNS)] if t.cells else (1, "", "")

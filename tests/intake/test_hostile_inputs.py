@@ -376,6 +376,17 @@ def test_good_workbooks_read(books_template: Path) -> None:
     assert data is not None, [p.render() for p in problems.errors]
 
 
+def test_a_units_book_given_twice_is_one_problem(tmp_path: Path, books_template: Path) -> None:
+    """Not hundreds of repeated-key lines from reading the same ledgers twice: one problem naming both books."""
+    folder = tmp_path / "xlsx"
+    shutil.copytree(books_template, folder)
+    shutil.copy(_book(folder, "c02"), folder / "c02_copy.xlsx")
+    data, problems = _read(folder)
+    assert data is None
+    assert [p.code for p in problems.errors] == ["duplicate-unit"], [p.render() for p in problems.errors][:5]
+    assert "c02_copy.xlsx" in problems.errors[0].render() and problems.errors[0].entity == "c02"
+
+
 def test_a_workbook_open_in_excel_is_said(tmp_path: Path, books_template: Path) -> None:
     """Excel's ~$ lock file beside the books: the data still reads (the saved version), with a warning."""
     folder = tmp_path / "xlsx"
