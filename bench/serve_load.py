@@ -1,7 +1,7 @@
 """Load on `assess serve`, loopback only: all 46 units of the example city upload their workbooks at once while
 the office opens the dashboard 200 times; every request must succeed and every upload must come back scored.
 
-    python bench/serve_load.py [--threads 8] [--views 200] [--database postgresql://…] [--keep DIR]
+    python bench/serve_load.py [--threads 8] [--workers N] [--views 200] [--database postgresql://…] [--keep DIR]
 
 Starts `python -m assess serve --demo` on 127.0.0.1 at a free port with a temporary instance folder (SQLite, or
 the PostgreSQL database given), makes each unit's workbook from the example data (`assess convert --to xlsx`,
@@ -146,6 +146,7 @@ def unit_pages(session: Session, unit: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--threads", type=int, default=8, help="waitress threads (assess serve --threads)")
+    ap.add_argument("--workers", type=int, help="processes checking uploads (assess serve --workers; default: its own)")
     ap.add_argument("--views", type=int, default=200, help="dashboard views during the uploads")
     ap.add_argument("--database", help="a PostgreSQL URL (an empty database) instead of SQLite")
     ap.add_argument("--keep", type=Path, help="instance folder to create and keep (default: a temporary one)")
@@ -159,6 +160,8 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "assess", "serve", "--demo", "--instance", str(instance), "--host", "127.0.0.1",
            "--port", str(port), "--threads", str(args.threads)]
+    if args.workers is not None:
+        cmd += ["--workers", str(args.workers)]
     if args.database:
         cmd += ["--database", args.database]
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSESS_")}

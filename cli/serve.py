@@ -3,6 +3,7 @@ so that no other command pays for loading it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -18,16 +19,21 @@ from cli.shared import CONTEXT
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（内网服务器上通常为 0.0.0.0，或只监听本机、由反向代理转发）。")
 @click.option("--port", default=8000, show_default=True, type=int, help="监听端口。")
 @click.option("--threads", default=8, show_default=True, type=int, help="同时处理的请求数。")
+@click.option("--workers", type=click.IntRange(min=0), metavar="N",
+              help="检查上传数据的进程数（多个单位同时上传时并行检查）；默认每个 CPU 核一个，0 表示在服务进程内检查。")
 @click.option("--demo", is_flag=True, help="创建演示实例：示例城市的两个考核轮次、46 个单位和演示账号（启动时列出）。")
 @click.option("--debug", is_flag=True, help="调试模式（显示内部错误信息），切勿用于正式环境。")
 @click.option("--https", is_flag=True, help="在 HTTPS 反向代理之后运行：安全 Cookie、HSTS，按 X-Forwarded-Proto 识别 HTTPS。")
 @click.option("--allowed-hosts", "hosts", metavar="HOSTS", help="允许的访问域名，逗号分隔（如 kaohe.example.gov.cn）；默认只允许本机。")
 @click.option("--create-office", metavar="USERNAME", help="创建一个市安委办账号（初始密码只显示一次）。")
 @click.option("--no-run", is_flag=True, help="只初始化（迁移数据库、创建账号或演示数据），不启动服务。")
-def serve(instance: Path | None, database: str | None, host: str, port: int, threads: int, demo: bool, debug: bool,
-          https: bool, hosts: str | None, create_office: str | None, no_run: bool) -> None:
+def serve(instance: Path | None, database: str | None, host: str, port: int, threads: int, workers: int | None,
+          demo: bool, debug: bool, https: bool, hosts: str | None, create_office: str | None, no_run: bool) -> None:
     """网页服务：各单位上传填报数据、查看自查结果，市安委办查看报送情况、暂定排名并发布结果。"""
     from web.serve import serve as run_server
+
+    # Read by web.workers in the server process; set before Django starts, like the settings web.serve sets.
+    os.environ["ASSESS_WORKERS"] = str(workers if workers is not None else (os.cpu_count() or 1))
 
     folder = instance or Path("assess-demo" if demo else "assess-instance")
     run_server(folder, database, host, port, threads, demo, debug, https, hosts, create_office, no_run)

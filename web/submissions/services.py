@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from common.problems import Problems
 from rules.language.criteria import load_criteria
-from web import uploads
-from web.pipeline import check_submission, write_unit_register
+from web import uploads, workers
+from web.pipeline import write_unit_register
 from web.rounds.models import Round
 from web.submissions.models import Status, Submission
-
-
-def shown_names(original_name: str, kind: str):  # type: ignore[no-untyped-def]
-    """File names as the unit knows them: its workbook's own name; a CSV as zip-name/file.csv."""
-    def shown(path: str) -> str:
-        name = Path(path).name
-        if kind == "xlsx" and name == "unit.xlsx":
-            return original_name
-        return f"{original_name}/{name}" if kind == "zip" else name
-    return shown
 
 
 def submit(rnd: Round, entity: str, user: object, data: bytes, original_name: str) -> Submission:
@@ -36,7 +25,7 @@ def submit(rnd: Round, entity: str, user: object, data: bytes, original_name: st
     storage = uploads.new_storage()
     data_dir = uploads.store(accepted, storage)
     write_unit_register(scheme_path, bytes(rnd.roster_content), rnd.roster_suffix, entity, data_dir)
-    outcome = check_submission(scheme_path, data_dir, entity, shown_names(original_name, accepted.kind))
+    outcome = workers.check(scheme_path, data_dir, entity, original_name, accepted.kind)
     folder = data_dir.parent
     if outcome.annotated is not None:
         (folder / "annotated.zip").write_bytes(outcome.annotated)

@@ -1,0 +1,82 @@
+"""Checking uploads in worker processes, so that 46 units uploading at once use every core.
+
+A check is pure Python under the GIL: in the server's own threads, uploads queue behind each other on one
+core while the dashboard waits behind them. Here each upload's check and self-check run in a pool of
+processes (started by `spawn`, so no Django connection or lock is inherited), at a lower CPU priority than
+the server, which keeps answering pages. The pool's size comes from `assess serve --workers` (environment
+ASSESS_WORKERS); 0 — the default outside `assess serve`, e.g. in the tests' client — checks in the calling
+thread. A worker that dies (killed, out of memory) is not fatal: that upload is checked in the server
+process and the pool is started afresh for the next.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from web.pipeline import Outcome, check_submission
+
+_pool: ProcessPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def configured() -> int:
+    """How many worker processes (ASSESS_WORKERS; unset or unreadable: none)."""
+    try:
+        return max(0, int(os.environ.get("ASSESS_WORKERS", "0")))
+    except ValueError:
+        return 0
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):
+        os.nice(5)
+
+
+def shown_names(original_name: str, kind: str):  # type: ignore[no-untyped-def]
+    """File names as the unit knows them: its workbook's own name; a CSV as zip-name/file.csv."""
+    def shown(path: str) -> str:
+        name = Path(path).name
+        if kind == "xlsx" and name == "unit.xlsx":
+            return original_name
+        return f"{original_name}/{name}" if kind == "zip" else name
+    return shown
+
+
+def _check(scheme_path: Path, data_dir: Path, entity: str, original_name: str, kind: str) -> Outcome:
+    """One upload's check, in whichever process runs it (a closure cannot cross to a worker: names can)."""
+    return check_submission(scheme_path, data_dir, entity, shown_names(original_name, kind))
+
+
+def _get_pool(size: int) -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_lower_priority)
+        return _pool
+
+
+def _drop_pool(broken: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is broken:
+            _pool = None
+    broken.shutdown(wait=False, cancel_futures=True)
+
+
+def check(scheme_path: Path, data_dir: Path, entity: str, original_name: str, kind: str) -> Outcome:
+    """Check one upload: in a worker process when the server has them, else here."""
+    size = configured()
+    if size == 0:
+        return _check(scheme_path, data_dir, entity, original_name, kind)
+    pool = _get_pool(size)
+    try:
+        return pool.submit(_check, scheme_path, data_dir, entity, original_name, kind).result()
+    except BrokenProcessPool:
+        _drop_pool(pool)
+        return _check(scheme_path, data_dir, entity, original_name, kind)
