@@ -13,9 +13,19 @@ def _evidence(ev: dict[str, object], results: Results) -> str:
     return "；".join(f"{label(k)}={v}" for k, v in ev.items() if v is not None)
 
 
-def _signed(e: Event) -> str:
+def _signed(e: Event, from_zero: bool = False) -> str:
+    """The points an event moved, signed; on an item scored up from 0 (`basis: zero`) what it awards reads
+    得N (a "+1.5" on an item that ends 1.5 of 2 looks like a gain where the unit lost 0.5)."""
     text = numbers.approx(e.points)
+    if from_zero and e.points > 0:
+        return f"得{text}"
     return text if text.startswith(("-", "≈-")) or text == "0" else f"+{text}"
+
+
+def _cell(text: str) -> str:
+    """Right-aligned in 7 terminal columns (a Chinese character takes two)."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return " " * max(0, 7 - len(text) - wide) + text
 
 
 def _adjustment_events(r: UnitResult, ident: str) -> list[Event]:
@@ -57,11 +67,13 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
                 continue
             clause = f"〔{it.clause}〕" if it.clause else ""
             shown = "不适用" if score is None else f"{numbers.plain(score)}/{numbers.plain(it.points)}"
+            if score is not None and score < it.points:
+                shown += f"（失{numbers.plain(it.points - score)}分）"
             lines.append(f"\n{it.id} {it.name}{clause}：{shown}")
             if score is None:
                 lines.append(f"  {r.not_applicable.get(it.id, '不适用')}")
             for e in events:
-                lines.append(f"  {_signed(e):>7} 分  {e.reason}")
+                lines.append(f"  {_cell(_signed(e, it.basis == 'zero'))} 分  {e.reason}")
                 if e.evidence:
                     lines.append(f"             依据数据：{_evidence(e.evidence, results)}")
             if not events and score is not None:

@@ -76,3 +76,13 @@ def test_validate_runs_cases() -> None:
     result = cli("validate", str(SPEC))
     assert result.exit_code == 0
     assert "案例" in result.output and "通过" in result.output
+
+
+def test_explain_signs_match_what_happened() -> None:
+    """An item scored up from 0 (basis: zero) that ends 1.5 of 2 lost 0.5: not shown as "+1.5"."""
+    root = Path(__file__).resolve().parent.parent
+    result = cli("explain", "-c", str(root / "criteria/2020/county.yaml"), "-d", str(root / "examples/city-2020/counties"),
+                 "u13", "E5")
+    assert result.exit_code == 0, result.output
+    assert "1.5/2（失0.5分）" in result.output
+    assert "得1.5 分" in result.output and "+1.5" not in result.output
