@@ -12,6 +12,7 @@ process and the pool is started afresh for the next.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -32,9 +33,19 @@ def configured() -> int:
         return 0
 
 
-def _lower_priority() -> None:
+def _start_worker() -> None:
+    """In each worker: a lower CPU priority than the server's, and an exit when the server is gone — a server
+    stopped by a signal or killed never shuts its pool down, and its workers would otherwise live on."""
     if hasattr(os, "nice"):
         os.nice(5)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 def shown_names(original_name: str, kind: str):  # type: ignore[no-untyped-def]
@@ -57,7 +68,7 @@ def _get_pool(size: int) -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_lower_priority)
+                                        initializer=_start_worker)
         return _pool
 
 

@@ -58,3 +58,52 @@ def test_a_dead_worker_is_not_the_end_of_the_upload(county_round, users, county_
     sub = submit(county_round, "u01", _user("u01"), county_books["u01"], "u01_秦川区.xlsx")
     assert sub.status == "clean"
     assert workers._pool is None                # started afresh for the next upload
+
+
+def test_workers_leave_with_the_server(tmp_path):  # type: ignore[no-untyped-def]
+    """A server killed outright (kill -9) never shuts its pool down: its workers must not live on."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "server.py").write_text(
+        "import multiprocessing, os, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from web.workers import _start_worker\n"
+        "def _pid(_):\n"
+        "    time.sleep(0.2)\n"
+        "    return os.getpid()\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('spawn'), initializer=_start_worker)\n"
+        "    print(*sorted(set(pool.map(_pid, range(8)))), flush=True)\n"
+        "    time.sleep(60)\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.getcwd()])}
+    server = subprocess.Popen([sys.executable, str(tmp_path / "server.py")], stdout=subprocess.PIPE, text=True, env=env,
+                              cwd=tmp_path)
+    assert server.stdout is not None
+    pids = [int(p) for p in server.stdout.readline().split()]
+    assert pids, "the pool did not start"
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    deadline = time.monotonic() + 20
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in pids if _alive(p)]
+    assert not alive, f"workers {alive} outlived the server"
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:   # a zombie (dead, not yet reaped by init) counts as gone
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
