@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "web.submissions",
     "web.findings",
     "web.dashboard",
+    "web.audit",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.audit.recorder.ActorMiddleware",
     "web.policy.PolicyMiddleware",
 ]
 

@@ -8,6 +8,7 @@ from django.urls import path
 
 from web import views
 from web.accounts import views as accounts
+from web.audit import views as audit
 from web.dashboard import views as dashboard
 from web.findings import views as findings
 from web.rounds import views as rounds
@@ -24,6 +25,8 @@ urlpatterns = [
     path("accounts/password/", accounts.password_change, name="password_change"),
     path("accounts/password/done/", accounts.password_done, name="password_change_done"),
     path("office/accounts/", accounts.accounts, name="accounts"),
+    path("office/audit/", audit.audit_list, name="audit_list"),
+    path("office/audit/export.<str:kind>", audit.audit_export, name="audit_export"),
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/<int:round_id>/", dashboard.dashboard, name="dashboard"),
