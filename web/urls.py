@@ -10,6 +10,7 @@ from web import views
 from web.accounts import views as accounts
 from web.audit import views as audit
 from web.dashboard import views as dashboard
+from web.findings import scoring
 from web.findings import views as findings
 from web.rounds import views as rounds
 from web.submissions import views as submissions
@@ -38,6 +39,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/published/<str:kind>", dashboard.round_published, name="round_published"),
     path("rounds/<int:round_id>/findings/", findings.finding_list, name="finding_list"),
     path("rounds/<int:round_id>/findings/<int:pk>/delete/", findings.finding_delete, name="finding_delete"),
+    path("rounds/<int:round_id>/scoring/", scoring.scorer_round, name="scorer_round"),
+    path("rounds/<int:round_id>/scorers/", scoring.scorer_progress, name="scorer_progress"),
+    path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/", scoring.score_entry, name="score_entry"),
+    path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/<int:pk>/delete/", scoring.record_delete,
+         name="record_delete"),
     path(U, submissions.unit_round, name="unit_round"),
     path(U + "template.xlsx", submissions.unit_template, name="unit_template"),
     path(U + "upload/", submissions.unit_upload, name="unit_upload"),

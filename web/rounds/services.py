@@ -69,8 +69,8 @@ def round_input(rnd: Round, *, provisional: bool = False) -> RoundInput:
 
     clean = latest_clean(rnd)
     books = [s.book_path() for _e, s in sorted(clean.items())]
-    findings = [[f.entity_id, f.item_id, "" if f.deduct is None else str(f.deduct.normalize()),
-                 "" if f.score is None else str(f.score.normalize()), f.reason, f.scorer_name, f.basis]
+    findings = [[f.entity_id, f.item_id, "" if f.deduct is None else format(f.deduct.normalize(), "f"),
+                 "" if f.score is None else format(f.score.normalize(), "f"), f.reason, f.scorer_name, f.basis_text()]
                 for f in Finding.objects.filter(round=rnd).order_by("entity_id", "item_id", "id")]
     return RoundInput(rnd.scheme.path(), bytes(rnd.roster_content), rnd.roster_file_name(), books, findings,
                       units=set(clean), with_roster=not provisional)
