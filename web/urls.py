@@ -12,6 +12,7 @@ from web.audit import views as audit
 from web.dashboard import views as dashboard
 from web.findings import scoring
 from web.findings import views as findings
+from web.rounds import run_views
 from web.rounds import views as rounds
 from web.submissions import views as submissions
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/explain/<str:entity>/", dashboard.round_explain, name="round_explain"),
     path("rounds/<int:round_id>/missing/", dashboard.round_missing, name="round_missing"),
     path("rounds/<int:round_id>/published/<str:kind>", dashboard.round_published, name="round_published"),
+    path("rounds/<int:round_id>/runs/<int:number>/", run_views.round_run, name="round_run"),
+    path("rounds/<int:round_id>/runs/<int:number>/verify/", run_views.round_verify, name="round_verify"),
     path("rounds/<int:round_id>/findings/", findings.finding_list, name="finding_list"),
     path("rounds/<int:round_id>/findings/<int:pk>/delete/", findings.finding_delete, name="finding_delete"),
     path("rounds/<int:round_id>/scoring/", scoring.scorer_round, name="scorer_round"),

@@ -11,11 +11,11 @@ from web.findings.models import Finding
 from web.pipeline import assessed_items, explain, ranking, score_round
 from web.policy import allow
 from web.rounds.lookup import entry_or_404, round_or_404
-from web.rounds.models import NEXT_STATE, Publication, State
+from web.rounds.models import NEXT_STATE, FrozenRun, Publication, State
 from web.rounds.services import UNITS_DOC, round_input
 from web.submissions.services import latest
 
-PUBLISHED = {"xlsx": "results.xlsx", "html": "report.html", "md": "通报.md", "docx": "通报.docx"}
+PUBLISHED = {"json": "results.json", "xlsx": "results.xlsx", "html": "report.html", "md": "通报.md", "docx": "通报.docx"}
 STATUS_NONE = "未提交"
 
 
@@ -33,7 +33,8 @@ def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     nxt = NEXT_STATE.get(State(rnd.state))
     return render(request, "web/dashboard.html", {
         "round": rnd, "rows": rows, "counts": counts, "next_state": dict(State.choices)[nxt] if nxt else None,
-        "publications": [(k, v) for k, v in PUBLISHED.items()] if rnd.state == State.PUBLISHED else []})
+        "publications": [(k, v) for k, v in PUBLISHED.items()] if rnd.state == State.PUBLISHED else [],
+        "runs": FrozenRun.objects.filter(round=rnd).defer("results_json")})
 
 
 @allow("office")
