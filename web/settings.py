@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "web.findings",
     "web.dashboard",
     "web.audit",
+    "web.appeals",
 ]
 
 MIDDLEWARE = [

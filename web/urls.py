@@ -8,6 +8,7 @@ from django.urls import path
 
 from web import views
 from web.accounts import views as accounts
+from web.appeals import views as appeals
 from web.audit import views as audit
 from web.dashboard import views as dashboard
 from web.findings import scoring
@@ -47,6 +48,9 @@ urlpatterns = [
     path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/", scoring.score_entry, name="score_entry"),
     path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/<int:pk>/delete/", scoring.record_delete,
          name="record_delete"),
+    path("rounds/<int:round_id>/appeals/", appeals.appeal_list, name="appeal_list"),
+    path("rounds/<int:round_id>/appeals/<int:pk>/", appeals.appeal_decide, name="appeal_decide"),
+    path(U + "appeals/", appeals.unit_appeals, name="unit_appeals"),
     path(U, submissions.unit_round, name="unit_round"),
     path(U + "template.xlsx", submissions.unit_template, name="unit_template"),
     path(U + "upload/", submissions.unit_upload, name="unit_upload"),

@@ -28,11 +28,12 @@ from web.policy import ROLE_NAMES, role_of
 AUDITED = (
     "auth.User", "accounts.Profile", "rounds.SchemeFile", "rounds.Round", "rounds.Publication",
     "submissions.Submission", "findings.Finding", "findings.Assignment", "findings.NoFinding",
-    "rounds.FrozenRun",
+    "rounds.FrozenRun", "appeals.Window", "appeals.Appeal",
 )
 # Not kept in the trail: a login time (a login is recorded as a login), stored file bytes (their sha256 is a
 # field of their own), check results (derived from the upload, recorded by its sha256).
-SKIPPED = {"last_login", "roster_content", "content", "problems", "selfcheck", "selfcheck_text", "results_json"}
+SKIPPED = {"last_login", "roster_content", "content", "problems", "selfcheck", "selfcheck_text", "results_json",
+           "units_json", "comparison"}
 SECRET = {"password"}
 LONG_TEXT = 1000
 

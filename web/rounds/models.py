@@ -148,6 +148,8 @@ class FrozenRun(models.Model):
     documents = models.JSONField("发布文件 sha256")                  # file name -> sha256
     results_json = models.TextField()
     results_sha256 = models.CharField("结果 sha256", max_length=64)
+    units_json = models.TextField()                                 # each unit's total, rank, grade, explanation
+    note = models.CharField("说明", max_length=200, blank=True)      # why this run: publication, an appeal accepted
 
     objects = FrozenQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,27 +91,41 @@ def advance(rnd: Round, user: Any = None) -> list[dict[str, Any]]:
 
 
 def _publish(rnd: Round, user: Any) -> list[dict[str, Any]]:
+    def publish(run: FrozenRun, documents: dict[str, bytes]) -> None:
+        for fname, content in documents.items():
+            Publication.objects.create(round=rnd, name=fname, content=content,
+                                       sha256=hashlib.sha256(content).hexdigest())
+        rnd.state = State.PUBLISHED
+        rnd.published_at = timezone.now()
+        rnd.save(update_fields=["state", "published_at"])
+
+    _run, problems = freeze_run(rnd, user, "发布", publish)
+    return problems
+
+
+def freeze_run(rnd: Round, user: Any, note: str,
+               also: Callable[[FrozenRun, dict[str, bytes]], None] | None = None
+               ) -> tuple[FrozenRun | None, list[dict[str, Any]]]:
+    """Score the round as it now stands into a new frozen run (publication, or a correction after an appeal);
+    `also` runs in the same transaction. None and the problems when the round cannot be scored."""
     number = FrozenRun.objects.filter(round=rnd).count() + 1
     frozen, problems = freeze(round_input(rnd), rnd.scheme.content, rnd.pk, number, UNITS_DOC)
     if frozen is None:
-        return problems
+        return None, problems
     try:
         with transaction.atomic():
-            FrozenRun.objects.create(
+            run = FrozenRun.objects.create(
                 round=rnd, number=number, frozen_by=user, folder=frozen.folder, run_time=frozen.run_time,
                 scheme_sha256=frozen.scheme_sha256, inputs=frozen.inputs, results_json=frozen.results_json,
                 documents={k: hashlib.sha256(v).hexdigest() for k, v in frozen.documents.items()},
-                results_sha256=hashlib.sha256(frozen.results_json.encode("utf-8")).hexdigest())
-            for fname, content in frozen.documents.items():
-                Publication.objects.create(round=rnd, name=fname, content=content,
-                                           sha256=hashlib.sha256(content).hexdigest())
-            rnd.state = State.PUBLISHED
-            rnd.published_at = timezone.now()
-            rnd.save(update_fields=["state", "published_at"])
+                results_sha256=hashlib.sha256(frozen.results_json.encode("utf-8")).hexdigest(),
+                units_json=frozen.documents[UNITS_DOC].decode("utf-8"), note=note[:200])
+            if also is not None:
+                also(run, frozen.documents)
     except BaseException:
         _discard(frozen.folder)
         raise
-    return []
+    return run, []
 
 
 def _discard(folder: str) -> None:
