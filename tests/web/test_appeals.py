@@ -140,3 +140,26 @@ def test_every_role_on_every_appeal_page(client, published, county_round) -> Non
     # the office may read a unit's appeals but not file one in its name
     published.post(pages["file"][1], {"event": "0", "reason": "代为申诉"})
     assert Appeal.objects.count() == 1
+
+
+def test_a_correction_that_fails_changes_nothing(client, published, county_round, county_books) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.web.conftest import broken
+    from web.appeals.models import Appeal
+    from web.rounds.models import FrozenRun
+    from web.submissions.models import Submission
+
+    _open_window(published, county_round)
+    unit = type(client)()
+    login(unit, "u01")
+    _file(unit, county_round, _a6_event(county_round), "数据有误")
+    appeal = Appeal.objects.get()
+    versions = Submission.objects.filter(entity_id="u01").count()
+    html = published.post(reverse("appeal_decide", kwargs={"round_id": county_round.pk, "pk": appeal.pk}), {
+        "action": "accept", "decision": "采纳", "correction": "workbook",
+        "workbook": SimpleUploadedFile("u01-更正.xlsx", broken(county_books["u01"]))}, follow=True).content.decode()
+    assert "有 1 个错误，未采用" in html
+    appeal.refresh_from_db()
+    assert appeal.state == "pending" and FrozenRun.objects.count() == 1
+    assert Submission.objects.filter(entity_id="u01").count() == versions

@@ -17,7 +17,7 @@ from results.compare import compare_docs
 from web.appeals.models import Appeal, AppealState, Window
 from web.findings.models import Finding
 from web.rounds.models import FrozenRun, Round
-from web.rounds.services import freeze_run
+from web.rounds.services import discard_folder, freeze_run
 from web.submissions.services import submit
 from web.uploads import Refused
 
@@ -129,19 +129,30 @@ def accept(appeal: Appeal, user: Any, decision: str, correction: Correction) -> 
     """Apply the correction and freeze the new run; if the round cannot be scored, nothing is changed."""
     if appeal.state != AppealState.PENDING:
         raise AppealError("该申诉已复核。")
-    with transaction.atomic():
-        text = _apply(appeal, user, correction)
-        new_run, problems = freeze_run(appeal.round, user, f"采纳 {appeal.entity_id} 的申诉（{appeal.pk}）")
-        if new_run is None:
-            raise AppealError("更正后本轮无法评分：" + "；".join(p.get("message", "") for p in problems)[:500])
-        comparison = compare_docs(json.loads(appeal.run.results_json), json.loads(new_run.results_json),
-                                  f"第{appeal.run.number}次计算（申诉时的结果）", f"第{new_run.number}次计算（更正后）")
-        appeal.state = AppealState.ACCEPTED
-        appeal.decision = decision.strip()[:2000] or "采纳"
-        appeal.correction = text[:500]
-        appeal.decided_by = user
-        appeal.decided_at = timezone.now()
-        appeal.new_run = new_run
-        appeal.comparison = comparison_table(comparison)
-        appeal.save()
+    new_run = None
+    try:
+        with transaction.atomic():
+            text = _apply(appeal, user, correction)
+            new_run, problems = freeze_run(appeal.round, user, f"采纳 {appeal.entity_id} 的申诉（{appeal.pk}）")
+            if new_run is None:
+                raise AppealError("更正后本轮无法评分：" + "；".join(p.get("message", "") for p in problems)[:500])
+            _decide(appeal, user, decision, text, new_run)
+    except BaseException:
+        if new_run is not None:   # its row was rolled back with the rest: its folder goes too
+            discard_folder(new_run.folder)
+        raise
     return new_run
+
+
+def _decide(appeal: Appeal, user: Any, decision: str, text: str, new_run: FrozenRun) -> None:
+    """Record the acceptance, the correction and the comparison of the new run with the disputed one."""
+    comparison = compare_docs(json.loads(appeal.run.results_json), json.loads(new_run.results_json),
+                              f"第{appeal.run.number}次计算（申诉时的结果）", f"第{new_run.number}次计算（更正后）")
+    appeal.state = AppealState.ACCEPTED
+    appeal.decision = decision.strip()[:2000] or "采纳"
+    appeal.correction = text[:500]
+    appeal.decided_by = user
+    appeal.decided_at = timezone.now()
+    appeal.new_run = new_run
+    appeal.comparison = comparison_table(comparison)
+    appeal.save()

@@ -123,12 +123,12 @@ def freeze_run(rnd: Round, user: Any, note: str,
             if also is not None:
                 also(run, frozen.documents)
     except BaseException:
-        _discard(frozen.folder)
+        discard_folder(frozen.folder)
         raise
     return run, []
 
 
-def _discard(folder: str) -> None:
+def discard_folder(folder: str) -> None:
     """A frozen folder whose run was not recorded (the transaction failed): nothing half-published stays."""
     import shutil
     from pathlib import Path
