@@ -44,6 +44,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/findings/", findings.finding_list, name="finding_list"),
     path("rounds/<int:round_id>/findings/<int:pk>/delete/", findings.finding_delete, name="finding_delete"),
     path("rounds/<int:round_id>/scoring/", scoring.scorer_round, name="scorer_round"),
+    path("rounds/<int:round_id>/scoring/workbook.xlsx", scoring.scorer_workbook, name="scorer_workbook"),
+    path("rounds/<int:round_id>/scoring/upload/", scoring.scorer_upload, name="scorer_upload"),
     path("rounds/<int:round_id>/scorers/", scoring.scorer_progress, name="scorer_progress"),
     path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/", scoring.score_entry, name="score_entry"),
     path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/<int:pk>/delete/", scoring.record_delete,

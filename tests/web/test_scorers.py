@@ -4,8 +4,10 @@ office sees who has not reported for which units and what the scheme does then; 
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -150,3 +152,87 @@ def test_every_role_on_every_scorer_page(client, county_round, assigned) -> None
     # the office sees every unit's entry page; a unit not in the roster or an item not assessed: 404
     assert assigned.get(_entry(county_round, "A6", "zz9")).status_code == 404
     assert assigned.get(_entry(county_round, "A1", "u01")).status_code == 404
+
+
+def _workbook(client, rnd) -> openpyxl.Workbook:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("scorer_workbook", kwargs={"round_id": rnd.pk}))
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def _row(ws, entity: str, item: str) -> int:  # type: ignore[no-untyped-def]
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == entity and ws.cell(r, 3).value == item)
+
+
+def _upload(client, rnd, wb):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return client.post(reverse("scorer_upload", kwargs={"round_id": rnd.pk}),
+                       {"file": SimpleUploadedFile("评分表.xlsx", buf.getvalue())}, follow=True)
+
+
+def test_findings_workbook_round_trip(client, county_round, assigned) -> None:  # type: ignore[no-untyped-def]
+    from common.formulas import set_cell
+    from web.findings.models import Finding, NoFinding
+
+    login(client, "scorer01")
+    wb = _workbook(client, county_round)
+    ws = wb["评分表"]
+    assert {ws.cell(r, 3).value for r in range(2, ws.max_row + 1)} == {"A6"} and ws.max_row == 14   # 13 units
+    r1, r2, r3 = _row(ws, "u01", "A6"), _row(ws, "u02", "A6"), _row(ws, "u03", "A6")
+    ws.cell(r1, 6, 1.5)
+    set_cell(ws.cell(r1, 7), "=HYPERLINK(\"http://x\")")   # text that looks like a formula stays text
+    ws.cell(r1, 8, "细则一(三)2")
+    ws.cell(r2, 6, "无")
+    ws.cell(r3, 6, 5)                                # out of range
+    ws.cell(r3, 7, "")
+    bad = _row(ws, "u04", "A6")
+    ws.cell(bad, 6, "两分")
+    html = _upload(client, county_round, wb).content.decode()
+    assert 'id="workbook-problems"' in html and "未保存任何记录" in html
+    assert f"评分表·第{r3}行·“分值”列" in html and "应在 0.5—3 分之间" in html
+    assert f"评分表·第{bad}行·“分值”列" in html and "不是数字" in html
+    assert not Finding.objects.exists() and not NoFinding.objects.exists()
+
+    ws.cell(r3, 6).value = None
+    ws.cell(bad, 6).value = None
+    html = _upload(client, county_round, wb).content.decode()
+    assert "已按评分表保存：评分记录 1 条，无记录 1 个" in html
+    f = Finding.objects.get()
+    assert (f.entity_id, f.deduct, f.reason, f.clause) == ("u01", Decimal("1.5"), "=HYPERLINK(\"http://x\")", "细则一(三)2")
+    assert NoFinding.objects.filter(entity_id="u02", item_id="A6").exists()
+    # the same workbook again changes nothing; the downloaded one carries what was entered
+    _upload(client, county_round, wb)
+    assert Finding.objects.count() == 1 and NoFinding.objects.count() == 1
+    again = _workbook(client, county_round)["评分表"]
+    assert again.cell(_row(again, "u01", "A6"), 6).value == 1.5 and again.cell(_row(again, "u02", "A6"), 6).value == "无"
+    cell = again.cell(_row(again, "u01", "A6"), 7)
+    assert cell.value.startswith("=") and cell.data_type == "s"
+
+
+def test_findings_workbook_refuses_other_items_and_files(client, county_round, assigned) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from web.findings.models import Finding
+
+    login(client, "scorer01")
+    wb = _workbook(client, county_round)
+    ws = wb["评分表"]
+    r = _row(ws, "u01", "A6")
+    ws.cell(r, 3, "B6")                               # another scorer's item
+    ws.cell(r, 6, 1)
+    ws.cell(r, 7, "越权")
+    html = _upload(client, county_round, wb).content.decode()
+    assert "不是分给本单位评分的项目" in html and not Finding.objects.exists()
+    html = client.post(reverse("scorer_upload", kwargs={"round_id": county_round.pk}),
+                       {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}, follow=True).content.decode()
+    assert "web-file-type" in html
+    for who in ("office", "u01"):
+        other = type(client)()
+        login(other, who)
+        assert other.get(reverse("scorer_workbook", kwargs={"round_id": county_round.pk})).status_code == 403
+        assert other.post(reverse("scorer_upload", kwargs={"round_id": county_round.pk})).status_code == 403
+    anonymous = type(client)().get(reverse("scorer_workbook", kwargs={"round_id": county_round.pk}))
+    assert anonymous.status_code == 302

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -13,6 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from common.problems import Problems
+from rules.language.criteria import load_criteria
+from web import uploads
+from web.downloads import attachment
+from web.findings import workbook
 from web.findings.forms import RecordForm
 from web.findings.items import AssessedItem, assessed, by_id
 from web.findings.models import Assignment, Finding, NoFinding
@@ -38,7 +44,10 @@ def _item_or_404(rnd: Round, item: str) -> AssessedItem:
 @allow("scorer")
 def scorer_round(request: HttpRequest, round_id: int) -> HttpResponse:
     """The scorer's items in this round, each with every unit: reported (what) or not yet."""
-    rnd = round_or_404(round_id)
+    return _scorer_page(request, round_or_404(round_id))
+
+
+def _scorer_page(request: HttpRequest, rnd: Round, problems: list[dict[str, Any]] | None = None) -> HttpResponse:
     mine = owned_items(rnd, request.user, assessed(rnd.scheme.path()))
     got = cells(rnd)
     roster = list(rnd.roster.all())
@@ -49,7 +58,49 @@ def scorer_round(request: HttpRequest, round_id: int) -> HttpResponse:
         done = sum(1 for r in rows if r["cell"] is not None and r["cell"].reported)
         tables.append({"item": item, "rows": rows, "done": done})
     return render(request, "web/scorer_round.html", {"round": rnd, "tables": tables, "units": len(roster),
-                                                     "open": rnd.state != State.PUBLISHED})
+                                                     "open": rnd.state != State.PUBLISHED, "problems": problems,
+                                                     "max_mb": settings.UPLOAD_MAX_BYTES // 1048576})
+
+
+@allow("scorer")
+def scorer_workbook(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The scorer's findings workbook: its items × every unit, with what it has entered so far."""
+    rnd = round_or_404(round_id)
+    mine = owned_items(rnd, request.user, assessed(rnd.scheme.path()))
+    name = scorer_name(request.user)
+    return attachment(workbook.build(rnd, mine, list(rnd.roster.all()), name), f"{name}_评分表_{rnd.name}.xlsx")
+
+
+@allow("scorer")
+@require_POST
+def scorer_upload(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The filled workbook back: checked whole, saved only when nothing is wrong."""
+    rnd = round_or_404(round_id)
+    if rnd.state == State.PUBLISHED:
+        messages.error(request, CLOSED)
+        return redirect("scorer_round", round_id=rnd.pk)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > settings.UPLOAD_MAX_BYTES:
+        messages.error(request, f"请选择评分表（.xlsx，不超过 {settings.UPLOAD_MAX_BYTES // 1048576} MB）。")
+        return redirect("scorer_round", round_id=rnd.pk)
+    scheme = load_criteria(rnd.scheme.path(), Problems())
+    data = upload.read()
+    try:
+        if scheme is None or uploads.accept(data, scheme).kind != "xlsx":
+            raise uploads.Refused("请上传从本页下载的评分表（.xlsx）", "web-file-type")
+    except uploads.Refused as e:
+        messages.error(request, f"{e}（{e.code}）")
+        return redirect("scorer_round", round_id=rnd.pk)
+    mine = {i.id: i for i in owned_items(rnd, request.user, assessed(rnd.scheme.path()))}
+    got = workbook.read(data, mine, {e.entity_id for e in rnd.roster.all()})
+    name = scorer_name(request.user)
+    problems = got.problems or workbook.conflicts(rnd, got.rows, name)
+    if problems:
+        messages.error(request, f"评分表有 {len(problems)} 处问题，未保存任何记录；请按下表修改后重新上传。")
+        return _scorer_page(request, rnd, problems)
+    records, nil = workbook.apply(rnd, got.rows, name, request.user)
+    messages.success(request, f"已按评分表保存：评分记录 {records} 条，无记录 {nil} 个单位项目。")
+    return redirect("scorer_round", round_id=rnd.pk)
 
 
 @allow("office", "scorer", own_item=True)
