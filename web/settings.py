@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "web.dashboard",
     "web.audit",
     "web.appeals",
+    "web.evidence",
 ]
 
 MIDDLEWARE = [

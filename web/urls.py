@@ -11,6 +11,7 @@ from web.accounts import views as accounts
 from web.appeals import views as appeals
 from web.audit import views as audit
 from web.dashboard import views as dashboard
+from web.evidence import views as evidence
 from web.findings import scoring
 from web.findings import views as findings
 from web.rounds import run_views
@@ -52,6 +53,7 @@ urlpatterns = [
          name="record_delete"),
     path("rounds/<int:round_id>/appeals/", appeals.appeal_list, name="appeal_list"),
     path("rounds/<int:round_id>/appeals/<int:pk>/", appeals.appeal_decide, name="appeal_decide"),
+    path(U + "attachments/<int:pk>/", evidence.attachment_download, name="attachment"),
     path(U + "appeals/", appeals.unit_appeals, name="unit_appeals"),
     path(U, submissions.unit_round, name="unit_round"),
     path(U + "template.xlsx", submissions.unit_template, name="unit_template"),

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,10 +23,12 @@ from web.appeals.services import (
     reject,
     window_open,
 )
+from web.evidence.store import attach
 from web.findings.models import Finding
 from web.policy import allow, role_of
 from web.rounds.lookup import entry_or_404, round_or_404
 from web.rounds.models import Round, State
+from web.uploads import Refused
 
 
 def _published(round_id: int) -> Round:
@@ -46,8 +49,15 @@ def unit_appeals(request: HttpRequest, round_id: int, entity: str) -> HttpRespon
         else:
             try:
                 index = int(request.POST.get("event", ""))
-                file_appeal(rnd, entity, request.user, index, request.POST.get("reason", ""))
+                with transaction.atomic():   # a refused attachment takes its appeal back with it
+                    appeal = file_appeal(rnd, entity, request.user, index, request.POST.get("reason", ""))
+                    upload = request.FILES.get("attachment")
+                    if upload is not None:
+                        attach(upload.read(), upload.name or "", round=rnd, entity_id=entity, user=request.user,
+                               appeal=appeal)
                 messages.success(request, "申诉已提交，请等待市安委办复核。")
+            except Refused as e:
+                messages.error(request, f"申诉未提交：{e}（{e.code}）")
             except ValueError as e:   # AppealError, or an event number that is not one
                 messages.error(request, str(e) if isinstance(e, AppealError) else "请选择要申诉的扣分事件。")
         return redirect("unit_appeals", round_id=rnd.pk, entity=entity)

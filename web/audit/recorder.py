@@ -28,7 +28,7 @@ from web.policy import ROLE_NAMES, role_of
 AUDITED = (
     "auth.User", "accounts.Profile", "rounds.SchemeFile", "rounds.Round", "rounds.Publication",
     "submissions.Submission", "findings.Finding", "findings.Assignment", "findings.NoFinding",
-    "rounds.FrozenRun", "appeals.Window", "appeals.Appeal",
+    "rounds.FrozenRun", "appeals.Window", "appeals.Appeal", "evidence.Attachment",
 )
 # Not kept in the trail: a login time (a login is recorded as a login), stored file bytes (their sha256 is a
 # field of their own), check results (derived from the upload, recorded by its sha256).

@@ -23,6 +23,9 @@ class RecordForm(forms.Form):
     basis = forms.CharField(label="佐证材料（检查记录、通报文号、照片说明等）", max_length=500, required=False,
                             widget=forms.Textarea(attrs={"id": "record-basis", "rows": 3, "style": "width:100%"}))
 
+    attachment = forms.FileField(label="佐证材料附件（可选：PDF、JPG、PNG、Word 或 Excel 文件）", required=False,
+                                 widget=forms.ClearableFileInput(attrs={"id": "record-attachment"}))
+
     def __init__(self, *args: Any, item: AssessedItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.item = item

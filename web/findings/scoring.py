@@ -18,6 +18,7 @@ from common.problems import Problems
 from rules.language.criteria import load_criteria
 from web import uploads
 from web.downloads import attachment
+from web.evidence.store import attach
 from web.findings import workbook
 from web.findings.forms import RecordForm
 from web.findings.items import AssessedItem, assessed, by_id
@@ -117,22 +118,19 @@ def score_entry(request: HttpRequest, round_id: int, item: str, entity: str) -> 
             return redirect("score_entry", round_id=rnd.pk, item=item, entity=entity)
         action = request.POST.get("action")
         if action == "record":
-            form = RecordForm(request.POST, item=spec)
+            form = RecordForm(request.POST, request.FILES, item=spec)
             if spec.single and Finding.objects.filter(**here).exists():
                 messages.error(request, f"本单位项目{item}已有评定得分（每个单位只能有一条）；如需更改，请先删除原记录。")
                 return redirect("score_entry", round_id=rnd.pk, item=item, entity=entity)
             if form.is_valid():
                 d = form.cleaned_data
-                with transaction.atomic():
-                    Finding.objects.create(
-                        **here, deduct=d["figure"] if spec.mode == "deduct" else None,
-                        score=None if spec.mode == "deduct" else d["figure"], reason=d["reason"].strip(),
-                        clause=d["clause"].strip(), basis=d["basis"].strip(), scorer_name=scorer_name(request.user),
-                        entered_by=request.user)
-                    for nil in NoFinding.objects.filter(**here):
-                        nil.delete()
-                messages.success(request, f"已保存：{entry.name} 项目{item} {spec.figure} {d['figure'].normalize():f} 分。")
-                return redirect("score_entry", round_id=rnd.pk, item=item, entity=entity)
+                try:
+                    _save_record(rnd, spec, entity, request.user, d)
+                except uploads.Refused as e:
+                    form.add_error("attachment", f"{e}（{e.code}）")
+                else:
+                    messages.success(request, f"已保存：{entry.name} 项目{item} {spec.figure} {d['figure'].normalize():f} 分。")
+                    return redirect("score_entry", round_id=rnd.pk, item=item, entity=entity)
         elif action == "nil":
             if spec.single:
                 messages.error(request, f"项目{item}须评定得分，不能报“无记录”。")
@@ -153,6 +151,24 @@ def score_entry(request: HttpRequest, round_id: int, item: str, entity: str) -> 
         "round": rnd, "entry": entry, "item": spec, "form": form, "cell": got,
         "figure": got.figure(spec) if got else None, "open": rnd.state != State.PUBLISHED,
         "back": "scorer_round" if role_of(request.user) == "scorer" else "scorer_progress"})
+
+
+def _save_record(rnd: Round, spec: AssessedItem, entity: str, user: Any, d: dict[str, Any]) -> Finding:
+    """The record, its attachment if any, and the end of a “nothing to record” for the pair — all or nothing."""
+    here = dict(round=rnd, item_id=spec.id, entity_id=entity)
+    name = scorer_name(user)
+    with transaction.atomic():
+        f = Finding.objects.create(
+            **here, deduct=d["figure"] if spec.mode == "deduct" else None,
+            score=None if spec.mode == "deduct" else d["figure"], reason=d["reason"].strip(),
+            clause=d["clause"].strip(), basis=d["basis"].strip(), scorer_name=name, entered_by=user)
+        for nil in NoFinding.objects.filter(**here):
+            nil.delete()
+        upload = d.get("attachment")
+        if upload:
+            attach(upload.read(), upload.name or "", round=rnd, entity_id=entity, user=user, finding=f,
+                   scorer_name=name)
+    return f
 
 
 @allow("office")
