@@ -95,6 +95,22 @@ def _findings(rnd: Round, data_dir: Path) -> set[str]:
     return scorers
 
 
+def _assign_from_findings() -> None:
+    """Each assessed item to the scorer account whose name its example records carry (the office's own items,
+    recorded as 市安委办, stay with the office)."""
+    from web.accounts.models import Profile
+    from web.findings.items import assessed
+    from web.findings.models import Assignment
+
+    accounts = {p.display_name: p.user for p in Profile.objects.filter(role=SCORER).select_related("user")}
+    for rnd in Round.objects.all():
+        for item in assessed(rnd.scheme.path()):
+            names = set(Finding.objects.filter(round=rnd, item_id=item.id).values_list("scorer_name", flat=True))
+            owner = next((accounts[n] for n in sorted(names) if n in accounts), None)
+            if owner is not None:
+                Assignment.objects.create(round=rnd, item_id=item.id, scorer=owner)
+
+
 def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[str, str, str]], Path | None]:
     """Create the demo once (an instance that already has rounds is left as it is); returns the demo accounts
     and the path of a sample workbook a county can upload."""
@@ -126,6 +142,7 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
             scorers |= _findings(rnd, data_dir)
         for i, scorer in enumerate(sorted(s for s in scorers if s)):
             create_account(f"scorer{i + 1:02d}", SCORER, scorer, password=DEMO_PASSWORD, password_hash=hashed)
+        _assign_from_findings()
     from web.accounts.models import Profile
 
     shown = []

@@ -7,6 +7,9 @@ Roles: "office" (市安委办, manages everything), "unit" (one county or depart
 `own_entity=True`: a unit may open the page only for its own entity — the URL's `entity` argument must be the
 unit's roster id, so another unit's pages answer 403 before the view runs; the view then looks its data up by
 (round, entity), never by an id alone. Office and scorer accounts are not bound to an entity.
+
+`own_item=True`: a scorer may open the page only for an item the office assigned to it in that round (the URL's
+`round_id` and `item`; web/findings/models.py Assignment), so another scorer's items answer 403.
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ ROLE_NAMES = {"office": "市安委办", "unit": "被考核单位", "scorer": "�
 class Policy:
     roles: frozenset[str]
     own_entity: bool = False
+    own_item: bool = False
 
     def describe(self) -> str:
         who = "、".join(ROLE_NAMES.get(r, "所有人") for r in sorted(self.roles))
-        return who + ("（仅本单位）" if self.own_entity else "")
+        return who + ("（仅本单位）" if self.own_entity else "") + ("（仅本单位负责的项目）" if self.own_item else "")
 
 
 def role_of(user: Any) -> str | None:
@@ -49,11 +53,18 @@ def entity_of(user: Any) -> str | None:
     return profile.entity_id if profile is not None and profile.role == "unit" else None
 
 
-def allow(*roles: str, own_entity: bool = False) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def owns_item(user: Any, round_id: Any, item: Any) -> bool:
+    """Is this scorer account assigned the item in the round?"""
+    from web.findings.models import Assignment  # the apps import this module: import their models late
+
+    return Assignment.objects.filter(round_id=round_id, item_id=item, scorer=user).exists()
+
+
+def allow(*roles: str, own_entity: bool = False, own_item: bool = False) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise ValueError(f"unknown roles {unknown}")
-    policy = Policy(frozenset(roles), own_entity)
+    policy = Policy(frozenset(roles), own_entity, own_item)
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -65,6 +76,9 @@ def allow(*roles: str, own_entity: bool = False) -> Callable[[Callable[..., Http
                 if role not in policy.roles:
                     raise PermissionDenied
                 if policy.own_entity and role == "unit" and kwargs.get("entity") != entity_of(request.user):
+                    raise PermissionDenied
+                if policy.own_item and role == "scorer" and not owns_item(request.user, kwargs.get("round_id"),
+                                                                          kwargs.get("item")):
                     raise PermissionDenied
             return view(request, *args, **kwargs)
 

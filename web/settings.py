@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "web.submissions",
     "web.findings",
     "web.dashboard",
+    "web.audit",
+    "web.appeals",
+    "web.evidence",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.audit.recorder.ActorMiddleware",
     "web.policy.PolicyMiddleware",
 ]
 

@@ -8,8 +8,13 @@ from django.urls import path
 
 from web import views
 from web.accounts import views as accounts
+from web.appeals import views as appeals
+from web.audit import views as audit
 from web.dashboard import views as dashboard
+from web.evidence import views as evidence
+from web.findings import scoring
 from web.findings import views as findings
+from web.rounds import run_views
 from web.rounds import views as rounds
 from web.submissions import views as submissions
 
@@ -24,6 +29,8 @@ urlpatterns = [
     path("accounts/password/", accounts.password_change, name="password_change"),
     path("accounts/password/done/", accounts.password_done, name="password_change_done"),
     path("office/accounts/", accounts.accounts, name="accounts"),
+    path("office/audit/", audit.audit_list, name="audit_list"),
+    path("office/audit/export.<str:kind>", audit.audit_export, name="audit_export"),
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/<int:round_id>/", dashboard.dashboard, name="dashboard"),
@@ -33,8 +40,21 @@ urlpatterns = [
     path("rounds/<int:round_id>/explain/<str:entity>/", dashboard.round_explain, name="round_explain"),
     path("rounds/<int:round_id>/missing/", dashboard.round_missing, name="round_missing"),
     path("rounds/<int:round_id>/published/<str:kind>", dashboard.round_published, name="round_published"),
+    path("rounds/<int:round_id>/runs/<int:number>/", run_views.round_run, name="round_run"),
+    path("rounds/<int:round_id>/runs/<int:number>/verify/", run_views.round_verify, name="round_verify"),
     path("rounds/<int:round_id>/findings/", findings.finding_list, name="finding_list"),
     path("rounds/<int:round_id>/findings/<int:pk>/delete/", findings.finding_delete, name="finding_delete"),
+    path("rounds/<int:round_id>/scoring/", scoring.scorer_round, name="scorer_round"),
+    path("rounds/<int:round_id>/scoring/workbook.xlsx", scoring.scorer_workbook, name="scorer_workbook"),
+    path("rounds/<int:round_id>/scoring/upload/", scoring.scorer_upload, name="scorer_upload"),
+    path("rounds/<int:round_id>/scorers/", scoring.scorer_progress, name="scorer_progress"),
+    path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/", scoring.score_entry, name="score_entry"),
+    path("rounds/<int:round_id>/scoring/<str:item>/<str:entity>/<int:pk>/delete/", scoring.record_delete,
+         name="record_delete"),
+    path("rounds/<int:round_id>/appeals/", appeals.appeal_list, name="appeal_list"),
+    path("rounds/<int:round_id>/appeals/<int:pk>/", appeals.appeal_decide, name="appeal_decide"),
+    path(U + "attachments/<int:pk>/", evidence.attachment_download, name="attachment"),
+    path(U + "appeals/", appeals.unit_appeals, name="unit_appeals"),
     path(U, submissions.unit_round, name="unit_round"),
     path(U + "template.xlsx", submissions.unit_template, name="unit_template"),
     path(U + "upload/", submissions.unit_upload, name="unit_upload"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTY = ROOT / "criteria/2020/county.yaml"
@@ -68,3 +69,25 @@ def upload_dir_clean(settings):  # type: ignore[no-untyped-def]
     yield
     shutil.rmtree(Path(settings.INSTANCE) / "uploads", ignore_errors=True)
     (Path(settings.INSTANCE) / "uploads").mkdir()
+
+
+@pytest.fixture
+def published(client, county_round, users, county_books, tmp_path, upload_dir_clean):  # type: ignore[no-untyped-def]
+    """Every county's workbook submitted (as the demo seeds them), one scorer record, published by the office."""
+    from web.demo import _seed
+    from web.findings.models import Finding
+
+    paths = {}
+    for entity, book in county_books.items():
+        paths[entity] = tmp_path / f"{entity}.xlsx"
+        paths[entity].write_bytes(book)
+    _seed(county_round, paths, set())
+    Finding.objects.create(round=county_round, entity_id="u01", item_id="A6", deduct=1, reason="督查发现推诿扯皮",
+                           clause="细则一(三)2", basis="督查通报5号", scorer_name="市应急管理局")
+    login(client, "office")
+    advance = reverse("round_advance", kwargs={"round_id": county_round.pk})
+    client.post(advance)
+    client.post(advance)
+    county_round.refresh_from_db()
+    assert county_round.state == "published"
+    return client

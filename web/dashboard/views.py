@@ -7,15 +7,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from web.downloads import attachment
-from web.findings.models import Finding
-from web.pipeline import assessed_items, explain, ranking, score_round
+from web.findings.items import assessed
+from web.findings.progress import cells
+from web.pipeline import explain, ranking, score_round
 from web.policy import allow
 from web.rounds.lookup import entry_or_404, round_or_404
-from web.rounds.models import NEXT_STATE, Publication, State
+from web.rounds.models import NEXT_STATE, FrozenRun, Publication, State
 from web.rounds.services import UNITS_DOC, round_input
 from web.submissions.services import latest
 
-PUBLISHED = {"xlsx": "results.xlsx", "html": "report.html", "md": "通报.md", "docx": "通报.docx"}
+PUBLISHED = {"json": "results.json", "xlsx": "results.xlsx", "html": "report.html", "md": "通报.md", "docx": "通报.docx"}
 STATUS_NONE = "未提交"
 
 
@@ -33,7 +34,8 @@ def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     nxt = NEXT_STATE.get(State(rnd.state))
     return render(request, "web/dashboard.html", {
         "round": rnd, "rows": rows, "counts": counts, "next_state": dict(State.choices)[nxt] if nxt else None,
-        "publications": [(k, v) for k, v in PUBLISHED.items()] if rnd.state == State.PUBLISHED else []})
+        "publications": [(k, v) for k, v in PUBLISHED.items()] if rnd.state == State.PUBLISHED else [],
+        "runs": FrozenRun.objects.filter(round=rnd).defer("results_json")})
 
 
 @allow("office")
@@ -60,12 +62,12 @@ def round_explain(request: HttpRequest, round_id: int, entity: str) -> HttpRespo
 def round_missing(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = round_or_404(round_id)
     roster = list(rnd.roster.all())
-    have = set(Finding.objects.filter(round=rnd).values_list("item_id", "entity_id"))
+    got = cells(rnd)   # a record, or a scorer's “nothing to record”, is a report
     items = []
-    for item_id, name, mode in assessed_items(rnd.scheme.path()):
-        missing = [e for e in roster if (item_id, e.entity_id) not in have]
-        items.append({"id": item_id, "name": name, "mode": mode, "missing": missing,
-                      "done": len(roster) - len(missing)})
+    for item in assessed(rnd.scheme.path()):
+        missing = [e for e in roster if not ((c := got.get((item.id, e.entity_id))) and c.reported)]
+        items.append({"id": item.id, "name": item.name, "mode": item.mode, "missing": missing,
+                      "done": len(roster) - len(missing), "rule": item.missing_rule})
     return render(request, "web/missing.html", {"round": rnd, "items": items, "units": len(roster)})
 
 

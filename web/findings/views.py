@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from web.findings.models import Finding
+from web.findings.models import Assignment, Finding
 from web.pipeline import assessed_items
 from web.policy import allow, role_of
 from web.rounds.lookup import round_or_404
@@ -33,6 +33,10 @@ def _decimal(text: str) -> Decimal | None:
 def finding_list(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = round_or_404(round_id)
     items = assessed_items(rnd.scheme.path())
+    if role_of(request.user) == "scorer" and Assignment.objects.filter(round=rnd).exists():
+        # once the office has assigned the items, a scorer enters only its own (web/findings/scoring.py)
+        mine = set(Assignment.objects.filter(round=rnd, scorer=request.user).values_list("item_id", flat=True))
+        items = [i for i in items if i[0] in mine]
     item_ids = {i for i, _n, _m in items}
     roster = list(rnd.roster.all())
     scorer = request.user.profile.display_name if role_of(request.user) == "scorer" else "市安委办"

@@ -46,6 +46,16 @@ class SchemeFile(models.Model):
         return path
 
 
+class FrozenQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """Published documents and frozen runs: no bulk change or deletion either."""
+
+    def update(self, **kwargs: object) -> int:
+        raise ValueError("published documents and frozen runs are immutable")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("published documents and frozen runs are never deleted")
+
+
 class State(models.TextChoices):
     COLLECTING = "collecting", "收集中"
     SCORING = "scoring", "评分中"
@@ -107,5 +117,58 @@ class Publication(models.Model):
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = FrozenQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "name"], name="publication_once")]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("a published document is immutable")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("a published document is never deleted")
+
+
+class FrozenRun(models.Model):
+    """A published run, frozen: the scheme, every input file with its sha256, the results document (with its run
+    record) and the reports, kept in instance/published/<folder>/ (files read-only) and here. `assess verify
+    <folder>/results.json` re-scores the folder and must reproduce results.json byte for byte. Never changed or
+    deleted once saved."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="runs")
+    number = models.PositiveIntegerField("第几次计算")
+    frozen_at = models.DateTimeField("冻结时间", auto_now_add=True)
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    folder = models.CharField(max_length=64, unique=True)            # generated: r<round>-n<number>-<token>
+    run_time = models.CharField("运行时间", max_length=40)
+    scheme_sha256 = models.CharField("考核细则 sha256", max_length=64)
+    inputs = models.JSONField("输入文件 sha256")                     # path under the folder -> sha256
+    documents = models.JSONField("发布文件 sha256")                  # file name -> sha256
+    results_json = models.TextField()
+    results_sha256 = models.CharField("结果 sha256", max_length=64)
+    units_json = models.TextField()                                 # each unit's total, rank, grade, explanation
+    note = models.CharField("说明", max_length=200, blank=True)      # why this run: publication, an appeal accepted
+
+    objects = FrozenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "number"]
+        verbose_name = "冻结的计算结果"
+        verbose_name_plural = "冻结的计算结果"
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="frozen_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round} 第{self.number}次（{self.results_sha256[:12]}）"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("a frozen run is immutable")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("a frozen run is never deleted")
+
+    def path(self) -> Path:
+        return Path(settings.INSTANCE) / "published" / self.folder

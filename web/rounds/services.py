@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from web.pipeline import RoundInput, read_roster, report_files, score_round, unit_results, validate_scheme
-from web.rounds.models import NEXT_STATE, Publication, RosterEntry, Round, SchemeFile, State
+from web.pipeline import RoundInput, read_roster, validate_scheme
+from web.rounds.freeze import freeze
+from web.rounds.models import NEXT_STATE, FrozenRun, Publication, RosterEntry, Round, SchemeFile, State
 
 UNITS_DOC = "units.json"   # each unit's own result, shown to that unit only after publication
 ROSTER_SUFFIXES = {b"PK\x03\x04": ".xlsx"}
@@ -69,34 +70,72 @@ def round_input(rnd: Round, *, provisional: bool = False) -> RoundInput:
 
     clean = latest_clean(rnd)
     books = [s.book_path() for _e, s in sorted(clean.items())]
-    findings = [[f.entity_id, f.item_id, "" if f.deduct is None else str(f.deduct.normalize()),
-                 "" if f.score is None else str(f.score.normalize()), f.reason, f.scorer_name, f.basis]
+    findings = [[f.entity_id, f.item_id, "" if f.deduct is None else format(f.deduct.normalize(), "f"),
+                 "" if f.score is None else format(f.score.normalize(), "f"), f.reason, f.scorer_name, f.basis_text()]
                 for f in Finding.objects.filter(round=rnd).order_by("entity_id", "item_id", "id")]
     return RoundInput(rnd.scheme.path(), bytes(rnd.roster_content), rnd.roster_file_name(), books, findings,
                       units=set(clean), with_roster=not provisional)
 
 
-def advance(rnd: Round) -> list[dict[str, Any]]:
-    """Move the round to its next state. Publishing scores the round and stores the documents first: when
-    the round cannot be scored, it stays where it is and the problems are returned."""
+def advance(rnd: Round, user: Any = None) -> list[dict[str, Any]]:
+    """Move the round to its next state. Publishing freezes the run first (web/rounds/freeze.py): when the round
+    cannot be scored, it stays where it is and the problems are returned."""
     nxt = NEXT_STATE.get(State(rnd.state))
     if nxt is None:
         return []
     if nxt == State.PUBLISHED:
-        results, problems = score_round(round_input(rnd))
-        if results is None:
-            return problems or [{"level": "error", "message": "本轮无法评分", "where": ""}]
-        files = report_files(results)
-        files[UNITS_DOC] = json.dumps(unit_results(results), ensure_ascii=False).encode("utf-8")
-        with transaction.atomic():
-            Publication.objects.filter(round=rnd).delete()
-            for fname, content in files.items():
-                Publication.objects.create(round=rnd, name=fname, content=content,
-                                           sha256=hashlib.sha256(content).hexdigest())
-            rnd.state = nxt
-            rnd.published_at = timezone.now()
-            rnd.save(update_fields=["state", "published_at"])
-        return []
+        return _publish(rnd, user)
     rnd.state = nxt
     rnd.save(update_fields=["state"])
     return []
+
+
+def _publish(rnd: Round, user: Any) -> list[dict[str, Any]]:
+    def publish(run: FrozenRun, documents: dict[str, bytes]) -> None:
+        for fname, content in documents.items():
+            Publication.objects.create(round=rnd, name=fname, content=content,
+                                       sha256=hashlib.sha256(content).hexdigest())
+        rnd.state = State.PUBLISHED
+        rnd.published_at = timezone.now()
+        rnd.save(update_fields=["state", "published_at"])
+
+    _run, problems = freeze_run(rnd, user, "发布", publish)
+    return problems
+
+
+def freeze_run(rnd: Round, user: Any, note: str,
+               also: Callable[[FrozenRun, dict[str, bytes]], None] | None = None
+               ) -> tuple[FrozenRun | None, list[dict[str, Any]]]:
+    """Score the round as it now stands into a new frozen run (publication, or a correction after an appeal);
+    `also` runs in the same transaction. None and the problems when the round cannot be scored."""
+    number = FrozenRun.objects.filter(round=rnd).count() + 1
+    frozen, problems = freeze(round_input(rnd), rnd.scheme.content, rnd.pk, number, UNITS_DOC)
+    if frozen is None:
+        return None, problems
+    try:
+        with transaction.atomic():
+            run = FrozenRun.objects.create(
+                round=rnd, number=number, frozen_by=user, folder=frozen.folder, run_time=frozen.run_time,
+                scheme_sha256=frozen.scheme_sha256, inputs=frozen.inputs, results_json=frozen.results_json,
+                documents={k: hashlib.sha256(v).hexdigest() for k, v in frozen.documents.items()},
+                results_sha256=hashlib.sha256(frozen.results_json.encode("utf-8")).hexdigest(),
+                units_json=frozen.documents[UNITS_DOC].decode("utf-8"), note=note[:200])
+            if also is not None:
+                also(run, frozen.documents)
+    except BaseException:
+        discard_folder(frozen.folder)
+        raise
+    return run, []
+
+
+def discard_folder(folder: str) -> None:
+    """A frozen folder whose run was not recorded (the transaction failed): nothing half-published stays."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.INSTANCE) / "published" / folder
+    for p in path.rglob("*"):
+        p.chmod(0o644)
+    shutil.rmtree(path, ignore_errors=True)

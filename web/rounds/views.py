@@ -39,7 +39,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def round_advance(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = round_or_404(round_id)
     before = rnd.get_state_display()
-    problems = advance(rnd)
+    problems = advance(rnd, request.user)
     if problems:
         messages.error(request, "本轮数据有错误，无法发布：" + "；".join(
             f"{p.get('where', '')} {p['message']}" for p in problems if p.get("level") == "error")[:2000])

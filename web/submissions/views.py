@@ -15,7 +15,7 @@ from web.downloads import attachment
 from web.pipeline import prefilled_book
 from web.policy import allow
 from web.rounds.lookup import entry_or_404, round_or_404
-from web.rounds.models import Publication, State
+from web.rounds.models import FrozenRun, Publication, State
 from web.rounds.services import UNITS_DOC
 from web.submissions.models import Submission
 from web.submissions.services import submit
@@ -102,7 +102,11 @@ def unit_result(request: HttpRequest, round_id: int, entity: str) -> HttpRespons
     entry = entry_or_404(rnd, entity)
     if rnd.state != State.PUBLISHED:
         raise Http404("结果尚未发布")
-    doc = Publication.objects.filter(round=rnd, name=UNITS_DOC).first()
-    units = json.loads(bytes(doc.content)) if doc is not None else {}
+    run = FrozenRun.objects.filter(round=rnd).order_by("-number").first()   # a correction after an appeal: the latest
+    if run is not None:
+        units = json.loads(run.units_json)
+    else:
+        doc = Publication.objects.filter(round=rnd, name=UNITS_DOC).first()
+        units = json.loads(bytes(doc.content)) if doc is not None else {}
     return render(request, "web/unit_result.html", {"round": rnd, "entry": entry, "result": units.get(entity),
-                                                    "count": len(units)})
+                                                    "count": len(units), "run": run})

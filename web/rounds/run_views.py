@@ -1,0 +1,44 @@
+"""The office's view of a frozen run: what it was computed from (every sha256), its documents, and a re-check
+that re-scores the frozen folder as `assess verify` does."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from reports.comparereport import verification_text
+from web.audit.recorder import write
+from web.policy import allow
+from web.rounds.freeze import RESULTS, reverify
+from web.rounds.lookup import round_or_404
+from web.rounds.models import FrozenRun
+
+
+def _run(round_id: int, number: int) -> FrozenRun:
+    rnd = round_or_404(round_id)
+    return get_object_or_404(FrozenRun, round=rnd, number=number)
+
+
+@allow("office")
+@require_GET
+def round_run(request: HttpRequest, round_id: int, number: int) -> HttpResponse:
+    run = _run(round_id, number)
+    return render(request, "web/run.html", {"round": run.round, "run": run, "folder": run.path(),
+                                            "results_file": run.path() / RESULTS})
+
+
+@allow("office")
+@require_GET
+def round_verify(request: HttpRequest, round_id: int, number: int) -> HttpResponse:
+    run = _run(round_id, number)
+    if not run.path().is_dir():
+        raise Http404("冻结的文件夹不在实例中（可能是从备份恢复时漏掉了 published/ 文件夹）")
+    v, problems = reverify(run.path(), run.results_json)
+    identical = v is not None and v.identical
+    text = verification_text(v) if v is not None else "无法重新计算：\n" + "\n".join(problems)
+    write("event", f"核验发布结果（第{run.number}次计算）：{'逐字节一致' if identical else '未能复现'}",
+          model="rounds.FrozenRun", object_id=run.pk, round_id=run.round_id)
+    return render(request, "web/run.html", {"round": run.round, "run": run, "folder": run.path(),
+                                            "results_file": run.path() / RESULTS, "verified": True,
+                                            "identical": identical, "text": text})
