@@ -69,6 +69,8 @@ def test_scorer_enters_records_and_office_sees_who_has_not_reported(client, coun
     a6 = progress.split('data-testid="progress-A6"')[1].split("</tr>")[0]
     assert "2/13" in a6 and "秦川区" not in a6 and "长乐区" not in a6 and "龙首区" in a6 and "不扣分" in a6
     assert "市应急管理局（scorer01）\" selected" not in a6 and "selected>市应急管理局" in a6
+    dashboard = assigned.get(reverse("dashboard", kwargs={"round_id": county_round.pk})).content.decode()
+    assert 'id="count-unreported">37<' in dashboard     # 3 assessed items × 13 units, 2 reported
     b6 = progress.split('data-testid="progress-B6"')[1].split("</tr>")[0]
     assert "0/13" in b6 and "按起算分计（本项得 2 分）" in b6 and "selected>市安委会专委会办公室" in b6
 

@@ -60,7 +60,9 @@ class ActorMiddleware:
 def _value(field: models.Field, value: Any) -> Any:   # type: ignore[type-arg]
     if field.name in SECRET:
         return f"（已加密，摘要 {hashlib.sha256(str(value).encode()).hexdigest()[:8]}）" if value else ""
-    if value is None or isinstance(value, bool | int | float):
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or isinstance(value, int | float):
         return value
     if isinstance(value, Decimal):
         return str(value.normalize())
@@ -75,10 +77,25 @@ def _value(field: models.Field, value: Any) -> Any:   # type: ignore[type-arg]
     return text
 
 
+# Chinese names of the fields that carry none of their own (the office reads the trail)
+FIELD_NAMES = {
+    "id": "编号", "round": "考核轮次", "user": "账号", "version": "版本", "storage": "存储编号", "kind": "类型",
+    "size": "大小（字节）", "status": "状态", "errors": "错误数", "warnings": "警告数", "total": "得分",
+    "grade": "等次", "has_annotated": "有标注工作簿", "seconds": "用时（秒）", "original_name": "原文件名",
+    "name": "名称", "scheme": "考核细则", "scheme_id": "细则编号", "title": "标题", "position": "顺序",
+    "roster_name": "单位名册文件", "roster_suffix": "名册类型", "roster_sha256": "名册 sha256",
+    "created_at": "创建时间", "created_by": "创建人", "published_at": "发布时间", "uploaded_at": "上传时间",
+    "uploaded_by": "上传人", "entered_at": "录入时间", "entered_by": "录入人", "assigned_at": "分配时间",
+    "assigned_by": "分配人", "frozen_by": "冻结人", "folder": "文件夹", "number": "第几次计算",
+    "filed_by": "申诉人", "decided_by": "复核人", "set_by": "设定人", "event_index": "事件序号",
+    "is_superuser": "超级用户", "is_staff": "后台权限", "is_active": "有效", "date_joined": "创建时间",
+}
+
+
 def _key(field: models.Field) -> str:  # type: ignore[type-arg]
-    """The field as the office reads it: its Chinese name where it has one."""
+    """The field as the office reads it: its Chinese name."""
     name = str(field.verbose_name)
-    return field.name if name.isascii() else name
+    return FIELD_NAMES.get(field.name, name) if name.isascii() else name
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:

@@ -32,7 +32,11 @@ def dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
         counts[status] += 1
         rows.append({"entry": e, "sub": s, "status": status})
     nxt = NEXT_STATE.get(State(rnd.state))
+    got = cells(rnd)
+    pairs = [(i.id, e.entity_id) for i in assessed(rnd.scheme.path()) for e in rnd.roster.all()]
+    unreported = sum(1 for p in pairs if not ((c := got.get(p)) and c.reported))
     return render(request, "web/dashboard.html", {
+        "unreported": unreported, "assessed_pairs": len(pairs),
         "round": rnd, "rows": rows, "counts": counts, "next_state": dict(State.choices)[nxt] if nxt else None,
         "publications": [(k, v) for k, v in PUBLISHED.items()] if rnd.state == State.PUBLISHED else [],
         "runs": FrozenRun.objects.filter(round=rnd).defer("results_json")})
