@@ -12,6 +12,7 @@ import click
 from cli.shared import (
     CONTEXT,
     emit,
+    emit_bytes,
     finish,
     inputs_of,
     print_problems,
@@ -143,13 +144,16 @@ def read_template(path: Path) -> bytes:
 @click.option("--entity", "-e", required=True, help="自查单位的编号或名称。")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="输出格式。")
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="输出文件；不指定则输出到屏幕。文件名以 .docx 或 .xlsx 结尾时写成可打印的自查报告（Word 或 Excel）。")
 def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None) -> None:
     """自查：本单位的得分和等次（按分数线）、否决风险、按失分多少排列的失分项，以及挽回失分的目标值。"""
     from intake.lookup import UnknownUnit
+    from reports.selfcheckprint import selfcheck_docx, selfcheck_xlsx
     from reports.selfcheckreport import selfcheck_json, selfcheck_table
     from selfcheck.check import run_selfcheck
 
+    printed = {".docx": selfcheck_docx, ".xlsx": selfcheck_xlsx}   # -o with these suffixes: a document to print
     problems = Problems()
     try:
         sc = run_selfcheck(criteria, data, entity, problems)
@@ -160,7 +164,10 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
         print_problems(problems)
         click.echo("存在错误，无法自查。请按上述提示修改后重试。", err=True)
         sys.exit(1)
-    emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out, inputs_of(criteria, data))
+    if out is not None and out.suffix.lower() in printed:
+        emit_bytes(printed[out.suffix.lower()](sc), out, inputs_of(criteria, data))
+    else:
+        emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out, inputs_of(criteria, data))
     print_problems(problems)
 
 
