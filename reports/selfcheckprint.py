@@ -157,12 +157,10 @@ def selfcheck_xlsx(sc: SelfCheck) -> bytes:
         name = sheet_name(sec.title.split("、", 1)[-1].split("（", 1)[0], used)
         sh = Sheet(wb, name, f"{p.title}：{sec.title}")
         sh.header(sec.headers)
-        for line in sec.lead:
-            sh.row([line])
         for row in sec.rows:
             sh.row(row)
-        if not sec.rows:
-            sh.row([sec.empty])
+        for line in sec.lead if sec.rows else [sec.empty]:   # below the table: the header stays on row 2
+            sh.row([line])
         sh.finish("A3", caps={i + 1: 50 for i in range(len(sec.headers))})
     buf = io.BytesIO()
     wb.save(buf)
