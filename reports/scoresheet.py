@@ -21,6 +21,8 @@ from scoring.events import Event
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
 
+MAX_UNIT_SHEETS = 300   # a sheet per unit is what a city or a province office prints; beyond, the workbook
+                        # would grow by ~15 ms and tens of KB a unit for sheets no one prints
 HEADERS = ["考核项目", "评分标准", "分值", "自评分", "考核得分", "扣分说明", "评分单位"]
 
 
@@ -65,6 +67,13 @@ def unit_rows(results: Results, r: UnitResult) -> tuple[list[str], list[list[Any
 def unit_sheets(wb: Workbook, results: Results, fmt_score: str) -> None:
     """A 评分表 sheet for every unit, named after the unit (safe and unique), after the workbook's own sheets."""
     used = {n.lower() for n in wb.sheetnames}
+    if len(results.units) > MAX_UNIT_SHEETS:
+        sh = Sheet(wb, sheet_name("评分表", used), f"{base_title(results.scheme)}评分表")
+        sh.header(["说明"])
+        sh.row([f"本次考核有{len(results.units)}个单位，超过{MAX_UNIT_SHEETS}个，未逐个生成评分表。"
+                "某个单位的评分表可用 assess explain 查看，或只用该单位的数据运行 assess report。"])
+        sh.finish("A3", caps={1: 100})
+        return
     for r in results.units:
         name = sheet_name(r.name, used, fallback=sheet_name(r.entity, set(), fallback="评分表"))
         sh = Sheet(wb, name, f"{base_title(results.scheme)}评分表（{r.name}）")

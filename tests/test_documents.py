@@ -107,6 +107,20 @@ def test_hostile_unit_names_make_safe_unique_sheets_never_formulas(tmp_path: Pat
                 assert c.data_type != "f", (ws.title, c.coordinate)
 
 
+def test_too_many_units_get_one_sheet_that_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reports.scoresheet as scoresheet
+    from common.problems import Problems
+    from reports.xlsx import build_workbook
+    from scoring.pipeline import run
+
+    results = run(COUNTY, COUNTY_DATA, Problems())
+    assert results is not None
+    monkeypatch.setattr(scoresheet, "MAX_UNIT_SHEETS", 5)
+    wb = load_workbook(io.BytesIO(build_workbook(results)))
+    assert wb.sheetnames == ["汇总", "明细", "扣分说明", "数据问题", "评分表"]
+    assert "13个单位，超过5个" in str(wb["评分表"]["A3"].value)
+
+
 def test_sheet_name_rules() -> None:
     used: set[str] = set()
     assert sheet_name("History", used) == "History(2)"
