@@ -17,6 +17,7 @@ from reports.sheetnames import sheet_name
 from reports.standard import item_standard
 from reports.summary import base_title
 from reports.xlsx_sheet import NOT_APPLICABLE, Sheet
+from rules.language.scheme import CItem
 from scoring.events import Event
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
@@ -31,8 +32,10 @@ def _reasons(events: list[Event]) -> str:
     return "；".join(e.reason for e in events)
 
 
-def _scorers(events: list[Event]) -> str:
-    return "、".join(dict.fromkeys(e.scorer for e in events if e.scorer))
+def _scorers(item: CItem, events: list[Event]) -> str:
+    """Who scored the item: the findings' 评分单位, else the scorer the scheme states for an assessed item."""
+    named = "、".join(dict.fromkeys(e.scorer for e in events if e.scorer))
+    return named or (item.assessed.scorer or "" if item.assessed is not None else "")
 
 
 def unit_rows(results: Results, r: UnitResult) -> tuple[list[str], list[list[Any]]]:
@@ -45,7 +48,7 @@ def unit_rows(results: Results, r: UnitResult) -> tuple[list[str], list[list[Any
         score = r.items.get(item.id)
         why = _reasons(events) or (r.not_applicable.get(item.id, "") if score is None else "")
         rows.append([f"{item.id} {item.name}", item_standard(s, item), item.points, r.self_scores.get(item.id, ""),
-                     NOT_APPLICABLE if score is None else score, why, _scorers(events)])
+                     NOT_APPLICABLE if score is None else score, why, _scorers(item, events)])
     adjust = {a.id: a for a in s.adjustments()}
     for e in r.events:
         if e.item is not None:

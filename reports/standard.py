@@ -21,8 +21,7 @@ def _rule_words(scheme: Scheme, r: CRule) -> str:
         amount = f"每条{label}记录{verb}{fmt(r.amount)}分"
     elif isinstance(r.per, ex.Name):
         unit = scheme.inputs[r.per.name].unit if r.per.name in scheme.inputs else None
-        amount = f"每{unit or '1'}{'' if unit else '个'}{verb}{fmt(r.amount)}分" if unit else \
-            f"按{scheme.label(r.per.name)}每1{verb}{fmt(r.amount)}分"
+        amount = f"每{unit}{verb}{fmt(r.amount)}分" if unit else f"按{scheme.label(r.per.name)}每1{verb}{fmt(r.amount)}分"
     elif r.per is not None:
         amount = f"按“{describe(r.per, scheme, as_condition=False)}”每1{verb}{fmt(r.amount)}分"
     else:
@@ -44,8 +43,9 @@ def item_standard(scheme: Scheme, item: CItem) -> str:
         a = item.assessed
         if a is not None:
             span = f"{fmt(a.lo)}—{fmt(a.hi)}分"
-            parts.append({"deduct": f"由评分单位视情扣{span}", "award": f"由评分单位视情加{span}"}
-                         .get(a.mode, f"由评分单位评定{span}"))
+            who = f"由{a.scorer or '评分单位'}"
+            parts.append({"deduct": f"{who}视情扣{span}", "award": f"{who}视情加{span}"}
+                         .get(a.mode, f"{who}评定{span}"))
         if not parts:
             parts.append("按考核扣分记录扣分")
         text = "；".join(parts)

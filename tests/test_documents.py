@@ -196,3 +196,21 @@ def test_selfcheck_prints_score_vetoes_gaps_and_assessed_items(tmp_path: Path, s
     assert "再整改" in gaps[1][5]   # the target, in words
     assert [r[0].split()[0] for r in assessed[1:] if r[1]] == ["A6", "B6", "F4"]
     assert any("合计可使总分在76.20—83.20分之间" in t for t in texts + [r[0] for r in assessed])
+
+
+def test_scorer_stated_by_the_scheme_fills_the_scorer_column(tmp_path: Path) -> None:
+    from common.problems import Problems
+    from reports.xlsx import build_workbook
+    from scoring.pipeline import run
+
+    text = COUNTY.read_text(encoding="utf-8")
+    assert text.count("assessed: {deduct: [0.5, 3]}") == 1
+    crit = tmp_path / "county.yaml"
+    crit.write_text(text.replace("assessed: {deduct: [0.5, 3]}", "assessed: {deduct: [0.5, 3], scorer: 市安委办}"),
+                    encoding="utf-8")
+    results = run(crit, COUNTY_DATA, Problems())
+    assert results is not None
+    unscored = next(r for r in results.units if not any(e.item == "A6" for e in r.events))
+    wb = load_workbook(io.BytesIO(build_workbook(results)))
+    a6 = next(r for r in _table(wb[unscored.name]) if str(r["考核项目"]).startswith("A6 "))
+    assert a6["评分单位"] == "市安委办" and "由市安委办视情扣0.5—3分" in str(a6["评分标准"])
