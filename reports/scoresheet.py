@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from reports.sheetnames import sheet_name
 from reports.standard import item_standard
 from reports.summary import base_title
-from reports.xlsx_sheet import NOT_APPLICABLE, Sheet
+from reports.xlsx_sheet import HEAD_FONT, NOT_APPLICABLE, Sheet
 from rules.language.scheme import CItem
-from scoring.events import Event
+from scoring.events import Event, fmt
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
 
@@ -38,20 +38,36 @@ def _scorers(item: CItem, events: list[Event]) -> str:
     return named or (item.assessed.scorer or "" if item.assessed is not None else "")
 
 
-def unit_rows(results: Results, r: UnitResult) -> tuple[list[str], list[list[Any]]]:
-    """(headers, rows) of one unit's 评分表; 自评分 only when the unit gave self-scores."""
-    s = results.scheme
-    own = bool(r.self_scores)
+def _item_rows(results: Results, r: UnitResult, items: list[CItem]) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    for item in s.items:
+    for item in items:
         events = [e for e in r.events if e.item == item.id]
         score = r.items.get(item.id)
         why = _reasons(events) or (r.not_applicable.get(item.id, "") if score is None else "")
-        rows.append([f"{item.id} {item.name}", item_standard(s, item), item.points, r.self_scores.get(item.id, ""),
-                     NOT_APPLICABLE if score is None else score, why, _scorers(item, events)])
+        rows.append([f"{item.id} {item.name}", item_standard(results.scheme, item), item.points,
+                     r.self_scores.get(item.id, ""), NOT_APPLICABLE if score is None else score, why,
+                     _scorers(item, events)])
+    return rows
+
+
+def unit_rows(results: Results, r: UnitResult) -> tuple[list[str], list[list[Any]]]:
+    """(headers, rows) of one unit's 评分表: each category's row (its score, cap and events) then its items',
+    then bonuses and penalties, then the total; 自评分 only when the unit gave self-scores."""
+    s = results.scheme
+    own = bool(r.self_scores)
+    rows: list[list[Any]] = []
+    for cat in s.categories:
+        own_cat = [r.self_scores[i.id] for i in cat.items if i.id in r.self_scores]
+        cap = f"本类最多扣{fmt(cat.cap)}分" if cat.cap is not None else ""
+        cat_events = [e for e in r.events if e.item is None and e.category == cat.id]
+        rows.append([f"{cat.id} {cat.name}", f"〔{cat.clause}〕本类小计" if cat.clause else "本类小计", cat.points,
+                     sum(own_cat, Decimal(0)) if len(own_cat) == len(cat.items) else "",
+                     r.categories.get(cat.id, ""), "；".join(x for x in [cap, _reasons(cat_events)] if x), ""])
+        rows += _item_rows(results, r, cat.items)
     adjust = {a.id: a for a in s.adjustments()}
+    categories = {c.id for c in s.categories}
     for e in r.events:
-        if e.item is not None:
+        if e.item is not None or e.category in categories:   # shown on their item's or category's row
             continue
         owner = e.rule.split(".")[0].split(":")[-1]
         a = adjust.get(owner)
@@ -70,6 +86,7 @@ def unit_rows(results: Results, r: UnitResult) -> tuple[list[str], list[list[Any
 def unit_sheets(wb: Workbook, results: Results, fmt_score: str) -> None:
     """A 评分表 sheet for every unit, named after the unit (safe and unique), after the workbook's own sheets."""
     used = {n.lower() for n in wb.sheetnames}
+    totals = {f"{c.id} {c.name}" for c in results.scheme.categories} | {"总分"}   # rows set in bold
     if len(results.units) > MAX_UNIT_SHEETS:
         sh = Sheet(wb, sheet_name("评分表", used), f"{base_title(results.scheme)}评分表")
         sh.header(["说明"])
@@ -86,5 +103,8 @@ def unit_sheets(wb: Workbook, results: Results, fmt_score: str) -> None:
         formats = dict.fromkeys(numeric, fmt_score)
         for row in rows:
             sh.row(row, formats)
+            if row[0] in totals:
+                for cell in sh.ws[sh.last_row]:
+                    cell.font = HEAD_FONT
         text = {i + 1: 40 for i, h in enumerate(headers) if h in ("评分标准", "扣分说明")}
         sh.finish("B3", caps={1: 24, **text, len(headers): 16})

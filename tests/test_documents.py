@@ -76,6 +76,8 @@ def test_each_unit_has_a_scoring_sheet_with_self_scores(city: Path) -> None:
     assert "由评分单位评定0—2分" in str(b6["评分标准"])
     assert rows["A1 党政同责（主要负责人履职）"]["自评分"] is None       # not self-scored: left empty
     assert rows["G3 煤矿“一矿一策”"]["考核得分"] == "不适用"
+    a = rows["A 安全生产责任落实"]
+    assert (a["分值"], a["考核得分"], a["评分标准"]) == (15, 14, "〔一〕本类小计")
     assert rows["总分"]["考核得分"] == 97.2 and "等次：优秀" in str(rows["总分"]["扣分说明"])
     # a unit without self-scores has no 自评分 column
     assert "自评分" not in [c.value for c in wb["麟北县"][2]]
