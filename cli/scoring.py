@@ -12,6 +12,7 @@ import click
 from cli.shared import (
     CONTEXT,
     emit,
+    emit_bytes,
     finish,
     inputs_of,
     print_problems,
@@ -21,6 +22,7 @@ from cli.shared import (
     write_failed,
 )
 from common.files import write_files_atomic
+from common.oserrors import os_error_words
 from common.problems import Problems
 from reports.explain import explain_unit
 from reports.tables import ranking_csv, ranking_table
@@ -89,8 +91,10 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
 @click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据：CSV 文件夹、工作簿文件夹或一个汇总工作簿。")
 @click.option("--out", "-o", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="输出文件夹（不存在则新建；同名文件将被替换）。")
-def report(criteria: Path, data: Path, out: Path) -> None:
-    """发布用报告：结果工作簿 results.xlsx、离线网页 report.html（含图表）、通报草稿 通报.md 和 通报.docx。"""
+@click.option("--notice-template", type=click.Path(path_type=Path, dir_okay=False),
+              help="通报.docx 的 Word 模板（如本单位的红头文件）；不指定则用自带模板。写法见 criteria/README.md。")
+def report(criteria: Path, data: Path, out: Path, notice_template: Path | None) -> None:
+    """发布用报告：结果工作簿 results.xlsx（含各单位评分表）、离线网页 report.html（含图表）、通报草稿 通报.md 和 通报.docx。"""
     from reports.html import render_html
     from reports.notice import notice_docx, notice_markdown
     from reports.xlsx import build_workbook
@@ -98,6 +102,7 @@ def report(criteria: Path, data: Path, out: Path) -> None:
     if out.exists() and not out.is_dir():
         click.echo(f"输出路径 {out} 是一个文件，请给出文件夹。", err=True)
         sys.exit(2)
+    template = read_template(notice_template) if notice_template is not None else None
     results = score_or_exit(criteria, data)
     names = ["results.xlsx", "report.html", "通报.md", "通报.docx"]
     refuse_inputs([out / n for n in names], inputs_of(criteria, data, read=read_by(results)))
@@ -105,7 +110,7 @@ def report(criteria: Path, data: Path, out: Path) -> None:
         "results.xlsx": build_workbook(results),
         "report.html": render_html(results).encode("utf-8"),
         "通报.md": notice_markdown(results).encode("utf-8"),
-        "通报.docx": notice_docx(results),
+        "通报.docx": notice_docx(results, template),
     }
     try:
         write_files_atomic(out, files)
@@ -116,6 +121,22 @@ def report(criteria: Path, data: Path, out: Path) -> None:
     finish(results)
 
 
+def read_template(path: Path) -> bytes:
+    """The office's Word template, or exit 2 saying why it cannot serve."""
+    from reports.noticedocx import template_problem
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        click.echo(f"无法读取通报模板 {path}：{os_error_words(e)}。", err=True)
+        sys.exit(2)
+    problem = template_problem(data)
+    if problem:
+        click.echo(f"通报模板 {path} {problem}", err=True)
+        sys.exit(2)
+    return data
+
+
 @click.command(context_settings=CONTEXT)
 @click.option("--criteria", "-c", required=True, type=click.Path(path_type=Path), help="考核细则 YAML 文件。")
 @click.option("--data", "-d", required=True, type=click.Path(path_type=Path),
@@ -123,13 +144,16 @@ def report(criteria: Path, data: Path, out: Path) -> None:
 @click.option("--entity", "-e", required=True, help="自查单位的编号或名称。")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="输出格式。")
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="输出文件；不指定则输出到屏幕。文件名以 .docx 或 .xlsx 结尾时写成可打印的自查报告（Word 或 Excel）。")
 def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None) -> None:
     """自查：本单位的得分和等次（按分数线）、否决风险、按失分多少排列的失分项，以及挽回失分的目标值。"""
     from intake.lookup import UnknownUnit
+    from reports.selfcheckprint import selfcheck_docx, selfcheck_xlsx
     from reports.selfcheckreport import selfcheck_json, selfcheck_table
     from selfcheck.check import run_selfcheck
 
+    printed = {".docx": selfcheck_docx, ".xlsx": selfcheck_xlsx}   # -o with these suffixes: a document to print
     problems = Problems()
     try:
         sc = run_selfcheck(criteria, data, entity, problems)
@@ -140,7 +164,10 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
         print_problems(problems)
         click.echo("存在错误，无法自查。请按上述提示修改后重试。", err=True)
         sys.exit(1)
-    emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out, inputs_of(criteria, data))
+    if out is not None and out.suffix.lower() in printed:
+        emit_bytes(printed[out.suffix.lower()](sc), out, inputs_of(criteria, data))
+    else:
+        emit(selfcheck_json(sc) if fmt == "json" else selfcheck_table(sc), out, inputs_of(criteria, data))
     print_problems(problems)
 
 

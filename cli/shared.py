@@ -11,7 +11,7 @@ from typing import NoReturn
 
 import click
 
-from common.files import clash_message, folder_clash, input_clash, write_text_atomic
+from common.files import clash_message, folder_clash, input_clash, write_bytes_atomic, write_text_atomic
 from common.oserrors import os_error_words
 from common.problems import Problems
 from scoring.pipeline import Results, run
@@ -76,6 +76,17 @@ def emit(text: str, out: Path | None, inputs: list[Path] | None = None) -> None:
     refuse_inputs([out], inputs or [])
     try:
         write_text_atomic(out, text)
+    except OSError as e:
+        write_failed(e, out)
+    click.echo(f"已写入 {out}", err=True)
+
+
+def emit_bytes(data: bytes, out: Path, inputs: list[Path] | None = None) -> None:
+    """A binary document (.docx, .xlsx) to the file `out`, whole (atomically) and never over one of `inputs`."""
+    writable(out)
+    refuse_inputs([out], inputs or [])
+    try:
+        write_bytes_atomic(out, data)
     except OSError as e:
         write_failed(e, out)
     click.echo(f"已写入 {out}", err=True)

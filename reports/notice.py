@@ -1,4 +1,4 @@
-"""The 通报 draft (通报.md, 通报.docx), in the structure of the office's notices.
+"""The 通报 draft (通报.md; 通报.docx is rendered by `reports.noticedocx`), in the structure of the office's notices.
 
 Every number in the draft is read from the results (via `summary`); what only the office can write is
 left as a clearly marked placeholder 【请填写：……】. The draft is built once as blocks, then rendered to
@@ -7,18 +7,9 @@ Markdown and to Word, so both say the same thing.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.styles.style import CharacterStyle, ParagraphStyle
-from docx.text.run import Run
-
-from common.formulas import xml_text
 from reports.summary import Summary, base_title, fixed, problem_level, summarise, unsigned_text
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
@@ -42,9 +33,13 @@ def ask(what: str) -> str:
     return f"【请填写：{what}】"
 
 
+ANNEX_TITLE = "各单位考核得分明细"
+WORD_ONLY = {"ranking", "annex"}   # tables the Word document carries; the Markdown draft stays text
+
+
 @dataclass(frozen=True)
 class Block:
-    kind: str   # title | note | heading | subheading | para | item | sign
+    kind: str   # title | note | heading | subheading | para | item | sign | ranking | annex
     text: str
 
 
@@ -85,6 +80,7 @@ def _grade_lists(sm: Summary) -> list[Block]:
     notes = [(r, n) for _, members in sm.grades for r in members for n in r.grade_notes]
     if notes:
         out.append(Block("para", "等次说明：" + "；".join(f"{r.name}，{n}" for r, n in notes) + "。"))
+    out.append(Block("ranking", "各单位考核得分和名次如下："))
     return out
 
 
@@ -141,6 +137,7 @@ def notice_blocks(results: Results) -> list[Block]:
         *_problems(sm, {r.entity: r.name for r in results.units}),
         Block("heading", "四、下一步工作要求"),
         Block("para", ask("下一步工作安排和要求，如强化责任落实、隐患整改闭环、重点行业领域专项整治等")),
+        Block("annex", ANNEX_TITLE),
         Block("sign", ask("发文单位")),
         Block("sign", ask("成文日期")),
     ]
@@ -159,6 +156,8 @@ def _md(text: str) -> str:
 def notice_markdown(results: Results) -> str:
     out = []
     for b in notice_blocks(results):
+        if b.kind in WORD_ONLY:
+            continue
         t = _md(b.text)
         if b.kind == "title":
             out.append(f"# {t}")
@@ -173,65 +172,10 @@ def notice_markdown(results: Results) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def _font(target: Run | CharacterStyle, name: str, size: float | None = None, bold: bool | None = None) -> None:
-    """Set a font for Latin and East Asian text alike (Word keeps the East Asian font separately)."""
-    font = target.font
-    font.name = name
-    if size is not None:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    rpr = target.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def notice_docx(results: Results) -> bytes:
-    """The draft as a Word document in the usual layout of an official notice (A4, 三号仿宋, 28磅行距)."""
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
-    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
-    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
-    normal = doc.styles["Normal"]
-    assert isinstance(normal, ParagraphStyle)
-    _font(normal, "仿宋_GB2312", 16)
-    pf = normal.paragraph_format
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = Pt(28)
-    pf.space_before = pf.space_after = Pt(0)
-    doc.core_properties.title = notice_title(results)
-    for b in notice_blocks(results):
-        para = doc.add_paragraph()
-        fmt = para.paragraph_format
-        font, bold = "仿宋_GB2312", None
-        if b.kind == "title":
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            font, size = "方正小标宋简体", 22.0
-            fmt.space_after = Pt(16)
-            fmt.line_spacing = Pt(36)
-        else:
-            size = 16.0
-            if b.kind == "heading":
-                font = "黑体"
-            elif b.kind == "subheading":
-                font, bold = "楷体_GB2312", True
-            elif b.kind == "note":
-                size = 12.0
-            if b.kind == "sign":
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            elif b.kind != "note" and not (b.kind == "para" and b.text.endswith("：") and b.text.startswith("【")
-                                           and PLACEHOLDER.fullmatch(b.text[:-1])):
-                fmt.first_line_indent = Pt(32)  # two characters
-        pos = 0
-        for m in [*PLACEHOLDER.finditer(b.text), None]:
-            end = m.start() if m else len(b.text)
-            if end > pos:
-                _font(para.add_run(xml_text(b.text[pos:end])), font, size, bold)
-            if m:
-                run = para.add_run(m.group(0))
-                _font(run, font, size, bold)
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-                pos = m.end()
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+def notice_docx(results: Results, template: bytes | None = None) -> bytes:
+    """The draft as Word, on the office's template (.docx bytes) or the default one (see `reports.noticedocx`)."""
+    from reports.noticedocx import render_notice
+
+    return render_notice(results, notice_blocks(results), template)

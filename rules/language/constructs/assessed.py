@@ -7,7 +7,8 @@
 - `assessed: {award: [0.5, 3]}`（配 `basis: zero`）：填“得分”；没有记录时 0 分。
 - `assessed: {score: [0, 5]}`：填“得分”，即本项得分（每单位只能一行）；没有记录时按起算分。
 
-范围写成 `[下限, 上限]`，且 0 ≤ 下限 ≤ 上限 ≤ 本项分值。任何项目都可以由考核扣分记录扣分。
+范围写成 `[下限, 上限]`，且 0 ≤ 下限 ≤ 上限 ≤ 本项分值。可选 `scorer`：细则规定的评分单位（如 `市安委办`），
+显示在评分表的“评分单位”列（记录里填了“评分单位”时以记录为准）；不影响计分。任何项目都可以由考核扣分记录扣分。
 详见 criteria/README.md 2.13。
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rules.language.constructs.base import Num, Strict
+from rules.language.constructs.base import Num, Strict, Text
 from rules.language.constructs.inputs import Column
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class Assessed(Strict):
     deduct: list[Num] | None = None   # [lo, hi]
     award: list[Num] | None = None
     score: list[Num] | None = None
+    scorer: Text | None = None   # who scores it, as the scheme states (评分单位); shown, never scored
 
 
 @dataclass
@@ -36,6 +38,7 @@ class AssessedDef:
     mode: str  # deduct | award | score
     lo: Decimal
     hi: Decimal
+    scorer: str | None = None
 
 
 # The findings ledger every scheme has (考核扣分记录): its columns, as a table input would declare them.
@@ -60,4 +63,4 @@ def compile_assessed(c: Compiler, path: PathKey, spec: Assessed, points: Decimal
         c.err((*path, "assessed", modes[0]),
               f"范围应写成 [下限, 上限]，且 0 ≤ 下限 ≤ 上限 ≤ 本项分值{points}", "assessed-range")
         return None
-    return AssessedDef(modes[0], rng[0], rng[1])
+    return AssessedDef(modes[0], rng[0], rng[1], spec.scorer)

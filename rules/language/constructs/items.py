@@ -73,6 +73,7 @@ class CItem:
     category: str
     line: int | None
     reads: set[str] = field(default_factory=set)
+    description: str | None = None   # the clause's own words, when the scheme gives them (评分标准 of a 评分表)
 
 
 @dataclass
@@ -147,4 +148,4 @@ def compile_item(c: Compiler, path: PathKey, it: Item, category: str) -> CItem:
     if it.cap is not None and (it.cap <= 0 or it.cap > it.points):
         c.err((*path, "cap"), f"cap（{it.cap}）应大于0且不超过本项分值{it.points}", "cap-range", "warning")
     return CItem(it.id, it.name, it.points, it.clause, it.basis, it.cap, applies, rules, table, rank, assessed,
-                 category, c.smap.line(path), reads)
+                 category, c.smap.line(path), reads, it.description)
