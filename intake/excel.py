@@ -38,6 +38,7 @@ from intake.layout import (
 )
 from intake.ledgers import NO_RECORDS
 from intake.raw import ENTITY_ID_COLUMNS, ENTITY_NAME_COLUMNS, SELF_SCORE_ITEM_COLUMNS, UNIT_COLUMNS, Raw, RawTable
+from intake.sheet_problems import mark_bad_cells, merged_cells, why_unreadable
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -124,13 +125,13 @@ class _Reader:
             paths.open_problem(path, err, self.p, "工作簿")
             return
         except Exception as err:  # a damaged or foreign file must not stop the other workbooks being read
-            self.p.add(f"无法读取工作簿（{_why_unreadable(err)}）：文件可能已损坏或不是 Excel 文件，"
+            self.p.add(f"无法读取工作簿（{why_unreadable(err)}）：文件可能已损坏或不是 Excel 文件，"
                        "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送", file=display, code="bad-workbook")
             return
         self.raw.files[display] = digest
         for name, sheet_scan in scan.sheets.items():
             if name in sheets and sheet_scan.bad:
-                sheets[name] = _mark_bad_cells(sheets[name], sheet_scan, display, name, self.p)
+                sheets[name] = mark_bad_cells(sheets[name], sheet_scan, display, name, self.p)
         unit: str | None = None
         unit_cell: tuple[str | None, int, str] | None = None
         info = next((n for n in sheets if n.strip() == SHEET_UNIT), None)
@@ -175,7 +176,7 @@ class _Reader:
             header_row, headers, frame, rows, col_index = found
             merges = scan.sheets.get(name)
             if merges is not None and merges.merges:
-                _merged_cells(merges.merges, header_row, col_index, display, name, self.p)
+                merged_cells(merges.merges, header_row, col_index, display, name, self.p)
             origin = Origin(display, name)
             if what == "values" and V_VALUE in headers and not any(h.strip() in UNIT_COLUMNS for h in headers):
                 if unit is None:
@@ -348,44 +349,6 @@ class _Reader:
                 self.p.add(f"工作簿中的单位名称“{_text(written)}”与单位名册中“{unit}”的名称“{names[unit]}”不一致，"
                            "请核对是否交错了工作簿", file=t.origin.file, sheet=t.origin.sheet, row=row, column=col,
                            entity=unit, level="warning", code="unit-name")
-
-
-def _mark_bad_cells(grid: pd.DataFrame, scan: xlsxguard.SheetScan, display: str, sheet: str,
-                    problems: Problems) -> pd.DataFrame:
-    """Put the scan's markers where the reader saw blanks: converting such a cell reports it where it is."""
-    grid = grid.copy()
-    for (row, col), marker in scan.bad.items():
-        if row - 1 < grid.shape[0] and col - 1 < grid.shape[1]:
-            grid.iat[row - 1, col - 1] = marker  # type: ignore[assignment]
-        else:
-            problems.add(marker.message, file=display, sheet=sheet, row=row,
-                         column=f"{xlsxguard.column_letters(col)}列", code="bad-cell")
-    return grid
-
-
-def _why_unreadable(err: Exception) -> str:
-    """What the reader's (English) error means, in the user's words; the reader's text is no help to them."""
-    text = str(err).lower()
-    if "detect file format" in text or "zip" in text or "not a zip" in text or ("invalid" in text and "header" in text):
-        return "内容不是 xlsx 格式，或文件不完整"
-    if "xml" in text or "entity" in text:
-        return "工作簿内部的 XML 内容有误"
-    if "password" in text or "encrypt" in text:
-        return "工作簿设置了打开密码"
-    return "读取器无法解析此文件"
-
-
-def _merged_cells(merges: list[tuple[int, int, int, int]], header_row: int, col_index: dict[str, int],
-                  display: str, sheet: str, problems: Problems) -> None:
-    """Merged cells at or below the header: one value is kept, the others are lost without a word."""
-    by_col = {j: h for h, j in col_index.items()}
-    for r0, c0, r1, c1 in merges:
-        if r1 < header_row:
-            continue   # a title above the table
-        ref = f"{xlsxguard.column_letters(c0)}{r0}:{xlsxguard.column_letters(c1)}{r1}"
-        problems.add(f"单元格 {ref} 被合并：合并后只保留左上角单元格的值，其余单元格的值会丢失；请取消合并，每个单元格分别填写",
-                     file=display, sheet=sheet, row=r0, column=by_col.get(c0, f"{xlsxguard.column_letters(c0)}列"),
-                     code="merged-cells")
 
 
 def _column_letter(n: int) -> str:
