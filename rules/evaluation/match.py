@@ -99,7 +99,11 @@ def _field(col: ex.Col, presence: bool) -> Field:
     known = col.mask()
     n = len(col.data)
     if presence:
-        return Field(np.where(known, 0, -1).astype(np.int64), [1])
+        # The marker takes the type of the column's values: another condition in the same call may compare
+        # this field with text, and the engine's guard refuses a field that is text in one fact and a number
+        # in another.
+        first = next(iter(col.data[known]), None) if known.any() else None
+        return Field(np.where(known, 0, -1).astype(np.int64), ["1" if isinstance(first, str) else 1])
     codes = np.full(n, -1, dtype=np.int64)
     data = col.data if col.known is None else col.data[known]
     distinct: Any

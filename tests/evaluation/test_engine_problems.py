@@ -54,6 +54,8 @@ def _load(tmp_path: Path, scheme: str = SCHEME, units: int = 4) -> tuple[Any, An
     (data / "entities.csv").write_text("id,name\n" + "".join(f"{u},{u}单位\n" for u in ids), encoding="utf-8")
     (data / "values.csv").write_text("entity,a,big\n" + "".join(f"{u},{k},0\n" for k, u in enumerate(ids)),
                                      encoding="utf-8")
+    if "events:" in scheme:   # the ledger, header only: a missing ledger file is an error, not an empty ledger
+        (data / "events.csv").write_text("entity,编号,类别\n", encoding="utf-8")
     problems = Problems()
     loaded = load(crit, data, problems)
     assert loaded is not None, [p.render() for p in problems.items]
@@ -143,7 +145,7 @@ LEDGER_SCHEME = SCHEME.replace("""  big: {label: 较大事故, type: int, min: 0
 def test_ledger_text_the_engine_cannot_hold_is_located_at_its_row(tmp_path: Path, text: str) -> None:
     scheme, data, _ = _load(tmp_path, LEDGER_SCHEME)
     frame = data.ledgers["events"].frame
-    assert len(frame) == 0   # no events.csv: add three rows, the second one bad
+    assert len(frame) == 0   # events.csv holds its header only: add three rows, the second one bad
     rows = [("d0", "E1", "重大"), ("d2", "E2", text), ("d3", "E3", "一般")]
     data.ledgers["events"].frame = pd.DataFrame({
         "entity": [r[0] for r in rows], "编号": [r[1] for r in rows], "类别": [r[2] for r in rows],
@@ -193,3 +195,22 @@ def test_facts_the_engine_never_processed_leave_their_units_out(tmp_path: Path, 
     assert {p.entity for p in found} == {"d0", "d1", "d2", "d3"} and "多次重试" in found[0].message
     assert not results.units and not problems.blocking
     assert not INTERNAL.search(found[0].render()), found[0].render()
+
+
+def test_a_text_column_tested_for_presence_and_compared_with_text_elsewhere(tmp_path: Path) -> None:
+    """`类别 == null` sends only whether 类别 is there; that marker must be text when another condition
+    compares 类别 with text, or the engine's guard refuses the unit (found writing the provincial scheme)."""
+    scheme_text = LEDGER_SCHEME + """checks:
+  - {for_each: events, when: "类别 == null or 编号 != null", level: warning, message: 类别为空}
+"""
+    scheme, data, _ = _load(tmp_path, scheme_text)
+    rows = [("d0", "E1", "重大"), ("d2", "E2", None), ("d3", "E3", "一般")]
+    data.ledgers["events"].frame = pd.DataFrame({
+        "entity": [r[0] for r in rows], "编号": [r[1] for r in rows], "类别": [r[2] for r in rows],
+        "_row": [2, 3, 4], "_file": ["events.csv"] * 3, "_path": ["data/events.csv"] * 3, "_sheet": [None] * 3,
+    })
+    problems = Problems()
+    results = score_dataset(scheme, data, problems)
+    assert not [p for p in problems.items if p.code.startswith("rule-engine")], [p.render() for p in problems.items]
+    assert sorted(u.entity for u in results.units) == ["d0", "d1", "d2", "d3"]
+    assert results.unit("d0").items["A1"] == 19   # 20, a = 0, one 重大 event: -1
