@@ -43,7 +43,7 @@ class SafeGroup(click.Group):
 
 def print_problems(problems: Problems) -> None:
     for p in sorted(problems.items, key=lambda p: (p.level != "error", p.file or "", p.line or 0, p.row or 0)):
-        click.echo(p.render(), err=True)
+        click.echo(fold_lines(p.render()), err=True)
     if problems:
         click.echo(f"共 {len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", err=True)
 
