@@ -15,7 +15,7 @@ from common import marks
 from common.files import clash_message, folder_clash, input_clash, write_text_atomic
 from common.oserrors import os_error_words
 from common.problems import Problems
-from reports.terminal import fold_lines
+from reports.terminal import fitted_to_terminal, fold_lines
 from scoring.pipeline import Results, run
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -34,11 +34,13 @@ def safe_streams() -> None:
 
 
 class SafeGroup(click.Group):
-    """The `assess` group: its streams are made safe (safe_streams) before any command, --help included, prints."""
+    """The `assess` group: its streams are made safe (safe_streams) before any command, --help included, prints,
+    and what a command prints is fitted to the terminal's width (reports.terminal)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         safe_streams()
-        return super().main(*args, **kwargs)
+        with fitted_to_terminal():
+            return super().main(*args, **kwargs)
 
 
 def print_problems(problems: Problems) -> None:

@@ -3,7 +3,9 @@ groups (the key columns repeated), and long lines folded with a hanging indent.
 
 Widths are display widths (wcwidth: a CJK character takes two columns). The width is $COLUMNS when set, else the
 terminal's when the output is a terminal; written to a file or a pipe, nothing is folded, so that each line stays
-whole for search tools and the files are the same whatever window they were made in.
+whole for search tools and the files are the same whatever window they were made in. Only a command of the CLI
+fits (within `fitted_to_terminal`): the same tables in a web page (`assess serve`, even started from a terminal)
+are never folded to the server's window.
 tabulate draws the tables (it was already used); `rich` would also fit tables, but would be a second table
 library for the same job and its box characters are not all in GBK.
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import tabulate as tab
@@ -22,6 +26,19 @@ from wcwidth import wcswidth
 tab.WIDE_CHARS_MODE = True  # CJK characters are two columns wide in a terminal
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 MIN_WRAP = 8  # a wrapped column keeps at least this many columns (four Chinese characters)
+
+
+_FIT_TO: ContextVar[int | None] = ContextVar("fit_to", default=None)  # None: no limit
+
+
+@contextmanager
+def fitted_to_terminal() -> Iterator[None]:
+    """Within: tables and lines are fitted to the terminal's width (the CLI runs each command in it)."""
+    token = _FIT_TO.set(terminal_width())
+    try:
+        yield
+    finally:
+        _FIT_TO.reset(token)
 
 
 def terminal_width() -> int | None:
@@ -61,7 +78,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 def fold_lines(text: str, width: int | None = None) -> str:
     """Every line longer than the width folded, the rest indented under its start (a hanging indent)."""
-    width = terminal_width() if width is None else width
+    width = _FIT_TO.get() if width is None else width
     if width is None:
         return text
     out = []
@@ -139,7 +156,7 @@ def fit_table(
     rows = [[str(c) for c in r] for r in rows]
     natural = _natural(headers, rows, caps)
     body = _natural(headers, rows, caps, with_header=False)
-    limit = terminal_width() if width is None else width
+    limit = _FIT_TO.get() if width is None else width
     if limit is None:
         return _draw(headers, rows, natural)
     fitted = _shrink(natural, limit, body)

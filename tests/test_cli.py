@@ -184,3 +184,14 @@ def test_every_command_that_prints_a_report_has_out(tmp_path: Path) -> None:
     target = tmp_path / "问题.txt"
     result = cli("check", "-c", str(SPEC), "-d", str(SPEC_DATA), "-o", str(target))
     assert target.exists() and result.stdout == ""
+
+
+def test_tables_outside_a_command_are_not_folded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The web server renders the same tables: they follow no terminal, even one with $COLUMNS set."""
+    from reports.terminal import fit_table, fitted_to_terminal
+
+    monkeypatch.setenv("COLUMNS", "40")
+    headers, rows = ["编号", "说明"], [["u01", "很长的说明" * 20]]
+    assert _widest(fit_table(headers, rows)) > 40
+    with fitted_to_terminal():
+        assert _widest(fit_table(headers, rows)) <= 40
