@@ -14,10 +14,10 @@ from cli.data import convert, template
 from cli.language import codes, validate
 from cli.scoring import check_command, explain, report, score, selfcheck
 from cli.serve import serve
-from cli.shared import CONTEXT
+from cli.shared import CONTEXT, SafeGroup
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=SafeGroup, context_settings=CONTEXT)
 @click.version_option(package_name="assess", message="assess %(version)s")
 def main() -> None:
     """安全生产考核评分：考核细则（YAML）+ 填报数据 → 得分、等次、排名和扣分说明。

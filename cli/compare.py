@@ -78,7 +78,8 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
 @click.option("--data", "-d", type=click.Path(path_type=Path), help="填报数据文件夹；不指定则用运行记录的路径。")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="输出格式。")
-def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str) -> None:
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out: Path | None) -> None:
     """核验发布的结果：按原输入重新计算，看是否逐字节一致（运行时间除外）；不一致时列出不同的输入、单位、项目和事件。
 
     \b
@@ -100,5 +101,5 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str) -> 
     if criteria is None or data is None:
         raise click.UsageError("结果中没有运行记录，请用 --criteria 和 --data 指定考核细则和数据")
     v = verify_result(text, score_or_exit(criteria, data), criteria, data)
-    click.echo(verification_json(v) if fmt == "json" else verification_text(v), nl=False)
+    emit(verification_json(v) if fmt == "json" else verification_text(v), out, inputs_of(result, criteria, data))
     sys.exit(0 if v.identical else 1)

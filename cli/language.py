@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cli.shared import CONTEXT, print_problems
+from cli.shared import CONTEXT, FAIL, PASS, emit, print_problems
 from common.codes import codes_table
 from common.problems import Problems
 from rules.language.criteria import load_criteria
@@ -41,13 +41,14 @@ def validate(files: tuple[Path, ...], no_cases: bool) -> None:
         print_problems(problems)
         if problems.errors:
             failed = True
-            click.echo(f"✗ {f}：{len(problems.errors)} 个错误{cases_note}")
+            click.echo(f"{FAIL} {f}：{len(problems.errors)} 个错误{cases_note}")
         else:
-            click.echo(f"✓ {f}：通过{cases_note}")
+            click.echo(f"{PASS} {f}：通过{cases_note}")
     sys.exit(1 if failed else 0)
 
 
 @click.command(context_settings=CONTEXT)
-def codes() -> None:
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+def codes(out: Path | None) -> None:
     """列出全部问题代码及其含义（Markdown 表格，criteria/README.md 附录即由此生成）。"""
-    click.echo(codes_table(), nl=False)
+    emit(codes_table(), out)

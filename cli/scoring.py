@@ -66,7 +66,8 @@ def _stamp_run(results: Results, criteria: Path, data: Path, at: str | None) -> 
 @click.option("--data", "-d", required=True, type=click.Path(path_type=Path), help="填报数据：CSV 文件夹、工作簿文件夹或一个汇总工作簿。")
 @click.argument("entity")
 @click.argument("item", required=False)
-def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path | None) -> None:
     """说明某单位（或其某一项目）每一分的得失、理由、条款和依据数据。"""
     from intake.lookup import UnknownUnit, find_unit
 
@@ -83,7 +84,7 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None) -> None:
 
         click.echo(f"项目“{item}”不存在{did_you_mean(item, [*r.items, *adjustments])}", err=True)
         sys.exit(2)
-    click.echo(explain_unit(results, r, item), nl=False)
+    emit(explain_unit(results, r, item), out, inputs_of(criteria, data, read=read_by(results)))
 
 
 @click.command(context_settings=CONTEXT)
@@ -179,7 +180,8 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
               help="输出格式。")
 @click.option("--annotate", type=click.Path(path_type=Path, file_okay=False),
               help="把标注了问题（填色并加批注）的工作簿副本写入此文件夹，可直接退回填报单位；原件不变。")
-def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None) -> None:
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
+def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, out: Path | None) -> None:
     """检查填报数据：一次列出全部问题（级别、单位、工作簿、工作表、行、列、值、怎么改）。
 
     \b
@@ -194,7 +196,8 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None) -
         click.echo("考核细则有错误，请先修正（assess validate）。", err=True)
         sys.exit(1)
     located = locate(checked)
-    click.echo(problems_table(located) if fmt == "table" else problems_json(located, checked.scheme.meta.id), nl=False)
+    emit(problems_table(located) if fmt == "table" else problems_json(located, checked.scheme.meta.id), out,
+         inputs_of(criteria, data, read=checked.data.files if checked.data is not None else ()))
     lint = sum(1 for p in checked.problems.items if p.line is not None and p.code != "check")
     if lint:
         click.echo(f"（另有考核细则本身的 {lint} 个警告未列出，见 assess validate）", err=True)

@@ -7,21 +7,45 @@ import contextlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
+from common import marks
 from common.files import clash_message, folder_clash, input_clash, write_bytes_atomic, write_text_atomic
 from common.oserrors import os_error_words
 from common.problems import Problems
+from reports.terminal import fitted_to_terminal, fold_lines
 from scoring.pipeline import Results, run
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+PASS, FAIL = marks.PASS, marks.FAIL  # GBK-safe (common.marks)
+
+
+def safe_streams() -> None:
+    """Never crash on a console or file whose encoding lacks a character (a GBK console and a rare character in a
+    unit name, say): such a character is written as '?' instead. The text itself is chosen to be GBK-safe."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+class SafeGroup(click.Group):
+    """The `assess` group: its streams are made safe (safe_streams) before any command, --help included, prints,
+    and what a command prints is fitted to the terminal's width (reports.terminal)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        safe_streams()
+        with fitted_to_terminal():
+            return super().main(*args, **kwargs)
+
 
 def print_problems(problems: Problems) -> None:
     for p in sorted(problems.items, key=lambda p: (p.level != "error", p.file or "", p.line or 0, p.row or 0)):
-        click.echo(p.render(), err=True)
+        click.echo(fold_lines(p.render()), err=True)
     if problems:
         click.echo(f"共 {len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", err=True)
 
@@ -68,9 +92,9 @@ def write_failed(e: OSError, out: Path) -> NoReturn:
 
 
 def emit(text: str, out: Path | None, inputs: list[Path] | None = None) -> None:
-    """Text to the screen, or to the file `out` whole (atomically) and never over one of `inputs`."""
+    """Text to the screen (fitted to its width), or to the file `out` whole (atomically) and never over one of `inputs`."""
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(fold_lines(text), nl=False)  # a line wider than the terminal folds under its start
         return
     writable(out)
     refuse_inputs([out], inputs or [])

@@ -6,13 +6,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-import tabulate as tab
-
 from common import numbers
+from common.marks import FAIL, PASS
+from reports.terminal import fit_table
 from results.compare import Comparison, EventChange, ItemChange, UnitChange
 from results.verify import Verification
-
-tab.WIDE_CHARS_MODE = True
 
 CHANGE = {"added": "新增", "removed": "取消", "changed": "变化"}
 
@@ -100,8 +98,7 @@ def comparison_table(c: Comparison) -> str:
         rows.append([u.entity, u.name, _arrow(u.total[0], u.total[1]), _delta(u.delta) or "",
                      _arrow(u.rank[0], u.rank[1]), _arrow(u.grade[0], u.grade[1]),
                      "、".join(i.item for i in u.items) + ("、其他" if u.other else "")])
-    out.append(tab.tabulate(rows, headers=["编号", "单位", "总分", "变化", "名次", "等次", "变化的项目"],
-                            tablefmt="simple", disable_numparse=True))
+    out.append(fit_table(["编号", "单位", "总分", "变化", "名次", "等次", "变化的项目"], rows, keys=2))
     changed = c.changed
     out.append(f"\n共{len(c.units)}个单位，{len(changed)}个有变化。")
     for u in changed:
@@ -124,8 +121,8 @@ def verification_json(v: Verification) -> str:
 
 def verification_text(v: Verification) -> str:
     if v.identical:
-        return "✓ 结果可复现：重新计算的结果与发布的结果逐字节一致（运行时间取发布时的记录）。\n"
-    out = ["✗ 结果未能复现：重新计算的结果与发布的结果不一致。"]
+        return f"{PASS} 结果可复现：重新计算的结果与发布的结果逐字节一致（运行时间取发布时的记录）。\n"
+    out = [f"{FAIL} 结果未能复现：重新计算的结果与发布的结果不一致。"]
     if v.same_content:
         out.append("  内容相同，但文件的写法（空格、换行或键的顺序）被改动过。")
     if not v.has_record:

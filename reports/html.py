@@ -8,6 +8,9 @@ and print script in reports.html_style, escaping and grade colours in reports.ht
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from reports.html_base import OTHER_COLOUR, esc, grade_colours
 from reports.html_charts import heatmap_svg, ranking_svg
 from reports.html_style import CSS, PRINT_SCRIPT
@@ -27,6 +30,7 @@ from reports.summary import (
 )
 from scoring.events import Event
 from scoring.pipeline import Results
+from scoring.selfscore import self_score_diff
 from scoring.totals import UnitResult
 
 TOP_ITEMS = 10
@@ -61,13 +65,16 @@ def _losses(sm: Summary) -> str:
     if not sm.losses:
         return '<p class="ok">所有单位各项目均未失分。</p>'
     p = sm.places
-    out = ['<table><thead><tr><th>序号</th><th>项目</th><th>条款</th><th class="num">满分</th>'
+    out = ['<table class="stack"><thead><tr><th>序号</th><th>项目</th><th>条款</th><th class="num">满分</th>'
            '<th class="num">失分单位数</th><th class="num">合计失分</th><th>失分单位</th></tr></thead><tbody>']
     for i, x in enumerate(sm.losses[:TOP_ITEMS], 1):
-        out.append(f'<tr><td class="num">{i}</td><td class="item">{esc(x.item.id)} {esc(x.item.name)}</td>'
-                   f'<td class="nw">{esc(x.item.clause or "")}</td><td class="num">{esc(unsigned_text(x.item.points, p))}</td>'
-                   f'<td class="num">{x.count}</td><td class="num">{esc(fixed(x.lost, p))}</td>'
-                   f'<td>{esc("、".join(r.name for r in x.units))}</td></tr>')
+        out.append(f'<tr><td class="num" data-label="序号">{i}</td>'
+                   f'<td class="item" data-label="项目">{esc(x.item.id)} {esc(x.item.name)}</td>'
+                   f'<td class="nw" data-label="条款">{esc(x.item.clause or "")}</td>'
+                   f'<td class="num" data-label="满分">{esc(unsigned_text(x.item.points, p))}</td>'
+                   f'<td class="num" data-label="失分单位数">{x.count}</td>'
+                   f'<td class="num" data-label="合计失分">{esc(fixed(x.lost, p))}</td>'
+                   f'<td data-label="失分单位">{esc("、".join(r.name for r in x.units))}</td></tr>')
     out.append("</tbody></table>")
     if len(sm.losses) > TOP_ITEMS:
         out.append(f'<p class="note">共{len(sm.losses)}个项目有单位失分，此处列出前{TOP_ITEMS}个；'
@@ -78,26 +85,32 @@ def _losses(sm: Summary) -> str:
 def _vetoes(sm: Summary) -> str:
     if not sm.vetoed:
         return '<p class="ok">没有单位触发否决或限制评优。</p>'
-    out = ['<table><thead><tr><th>单位</th><th>否决事项</th><th>处理</th><th>条款</th><th>情形</th><th>依据数据</th>'
-           '</tr></thead><tbody>']
+    out = ['<table class="stack"><thead><tr><th>单位</th><th>否决事项</th><th>处理</th><th>条款</th><th>情形</th>'
+           '<th>依据数据</th></tr></thead><tbody>']
     for r, marks in sm.vetoed:
         for m in marks:
-            out.append(f'<tr><td class="nw">{esc(r.name)}</td><td>{esc(m.name)}</td><td>{esc(m.effect)}</td>'
-                       f'<td class="nw">{esc(m.clause or "")}</td><td>{esc(m.reason)}</td><td>{esc(m.evidence)}</td></tr>')
+            out.append(f'<tr><td class="nw" data-label="单位">{esc(r.name)}</td><td data-label="否决事项">{esc(m.name)}</td>'
+                       f'<td data-label="处理">{esc(m.effect)}</td><td class="nw" data-label="条款">{esc(m.clause or "")}</td>'
+                       f'<td data-label="情形">{esc(m.reason)}</td><td data-label="依据数据">{esc(m.evidence)}</td></tr>')
     out.append("</tbody></table>")
     return "\n".join(out)
 
 
 def _event_rows(results: Results, events: list[Event], label: str, rowspan_first: str) -> list[str]:
+    """One row per event; the item (and its scores) spans the rows. On a phone each row is a card (CSS), and the
+    item's name heads the first card of the item."""
     s = results.scheme
     p = s.meta.decimals
     rows = []
     for k, e in enumerate(events):
         cls = "minus" if e.points < 0 else "plus"
-        first = (f'<td rowspan="{len(events)}" class="it">{label}</td>{rowspan_first}' if k == 0 else "")
-        rows.append(f'<tr>{first}<td class="num {cls}">{esc(points_text(e.points, p))}</td>'
-                    f"<td>{esc(e.reason)}</td><td class=\"nw\">{esc(e.clause or '')}</td>"
-                    f"<td>{esc(evidence_text(e.evidence, s))}</td><td>{esc(e.scorer or '')}</td></tr>")
+        first = (f'<td rowspan="{len(events)}" class="it" data-label="项目">{label}</td>{rowspan_first}'
+                 if k == 0 else "")
+        rows.append(f'<tr>{first}<td class="num {cls}" data-label="分值变动">{esc(points_text(e.points, p))}</td>'
+                    f'<td class="reason" data-label="理由">{esc(e.reason)}</td>'
+                    f"<td class=\"nw\" data-label=\"条款\">{esc(e.clause or '')}</td>"
+                    f'<td data-label="依据数据">{esc(evidence_text(e.evidence, s))}</td>'
+                    f"<td data-label=\"评分单位\">{esc(e.scorer or '')}</td></tr>")
     return rows
 
 
@@ -135,20 +148,25 @@ def _unit(results: Results, r: UnitResult, colours: dict[str, str]) -> str:
         out.append(f'<tr><td>{esc(c.id)} {esc(c.name)}</td><td class="num">{esc(fixed(score, p))}</td>'
                    f'<td class="num">{esc(fixed(full, p))}</td><td class="num">{rate}</td></tr>')
     out.append("</tbody></table>")
-    head = ('<table><thead><tr><th>项目</th><th class="num">得分/满分</th><th class="num">分值变动</th><th>理由</th>'
-            '<th>条款</th><th>依据数据</th><th>评分单位</th></tr></thead><tbody>')
+    own = bool(r.self_scores)  # the unit gave 自评分: shown beside the office's 考核得分
+    own_head = '<th class="num">自评分</th>' if own else ""
+    head = (f'<table class="stack"><thead><tr><th>项目</th>{own_head}<th class="num">考核得分/满分</th>'
+            '<th class="num">分值变动</th><th>理由</th><th>条款</th><th>依据数据</th><th>评分单位</th></tr></thead><tbody>')
     if losing:
         out.append("<h3>失分项目和理由</h3>" + head)
         for it, _d in losing:
             events = [e for e in r.events if e.item == it.id]
             got = r.items[it.id]
             label = f"{esc(it.id)} {esc(it.name)}"
-            shown = f'<td class="num" rowspan="{max(len(events), 1)}">{esc(unsigned_text(got or ZERO, p))}/' \
-                    f'{esc(unsigned_text(it.points, p))}</td>'
+            span = max(len(events), 1)
+            shown = (_own_cell(r.self_scores.get(it.id), span, p) if own else "") + \
+                f'<td class="num" rowspan="{span}" data-label="考核得分/满分">{esc(unsigned_text(got or ZERO, p))}/' \
+                f'{esc(unsigned_text(it.points, p))}</td>'
             if events:
                 out += _event_rows(results, events, label, shown)
             else:
-                out.append(f"<tr><td>{label}</td>{shown}<td></td><td>未记录扣分事件</td><td></td><td></td><td></td></tr>")
+                out.append(f'<tr><td data-label="项目">{label}</td>{shown}<td></td><td class="reason" data-label="理由">'
+                           "未记录扣分事件</td><td></td><td></td><td></td></tr>")
         out.append("</tbody></table>")
     else:
         out.append('<p class="ok">各项目均未失分。</p>')
@@ -159,11 +177,38 @@ def _unit(results: Results, r: UnitResult, colours: dict[str, str]) -> str:
         out.append("</ul>")
     other = [e for e in r.events if e.item is None]
     if other:
-        out.append("<h3>加分、扣分项、封顶和折算</h3>" + head.replace("<th class=\"num\">得分/满分</th>", ""))
+        out.append("<h3>加分、扣分项、封顶和折算</h3>"
+                   + head.replace(own_head + "<th class=\"num\">考核得分/满分</th>", ""))
         for e in other:
             out += _event_rows(results, [e], esc(e.category or e.rule), "")
         out.append("</tbody></table>")
+    out.append(_self_score_section(results, r))
     out.append("</div></details>")
+    return "\n".join(out)
+
+
+def _own_cell(own: Decimal | None, span: int, places: int) -> str:
+    shown = "未填" if own is None else unsigned_text(own, places)
+    return f'<td class="num own" rowspan="{span}" data-label="自评分">{esc(shown)}</td>'
+
+
+def _self_score_section(results: Results, r: UnitResult) -> str:
+    """Every item whose 自评分 differs from the 考核得分 (also where the office gave more): empty without self-scores."""
+    if not r.self_scores:
+        return ""
+    diffs = self_score_diff(results.scheme, r)
+    if not diffs:
+        return '<h3>自评分与考核得分</h3><p class="ok">各项目自评分与考核得分一致。</p>'
+    out = ['<h3>自评分与考核得分不一致的项目</h3><table class="stack"><thead><tr><th>项目</th>'
+           '<th class="num">自评分</th><th class="num">考核得分</th><th class="num">差值</th><th>原因</th></tr></thead><tbody>']
+    for d in diffs:
+        why = "；".join(e["reason"] for e in d["events"]) or d.get("not_applicable") or "未扣分"
+        out.append(f'<tr><td data-label="项目">{esc(d["item"])} {esc(d["name"])}</td>'
+                   f'<td class="num" data-label="自评分">{esc(d["self"])}</td>'
+                   f'<td class="num" data-label="考核得分">{esc(d["office"] or "不适用")}</td>'
+                   f'<td class="num" data-label="差值">{esc(d["diff"] or "")}</td>'
+                   f'<td class="reason" data-label="原因">{esc(why)}</td></tr>')
+    out.append("</tbody></table>")
     return "\n".join(out)
 
 
@@ -172,14 +217,20 @@ def _problems(results: Results) -> str:
     if not items:
         return '<p class="ok">未发现数据问题。</p>'
     names = {r.entity: r.name for r in results.units}
-    out = ['<table><thead><tr><th class="num">序号</th><th>级别</th><th>位置</th><th>单位</th><th>说明</th></tr>'
-           "</thead><tbody>"]
+    out = ['<table class="stack"><thead><tr><th class="num">序号</th><th>级别</th><th>位置</th><th>单位</th><th>说明</th>'
+           "</tr></thead><tbody>"]
     for i, pr in enumerate(items, 1):
         unit = f"{names.get(pr.entity, '')}（{pr.entity}）" if pr.entity else ""
-        out.append(f'<tr><td class="num">{i}</td><td>{esc(problem_level(pr))}</td><td>{esc(pr.where())}</td>'
-                   f"<td>{esc(unit)}</td><td>{esc(pr.message)}</td></tr>")
+        out.append(f'<tr><td class="num" data-label="序号">{i}</td><td data-label="级别">{esc(problem_level(pr))}</td>'
+                   f'<td class="where" data-label="位置">{esc(pr.where())}</td><td data-label="单位">{esc(unit)}</td>'
+                   f'<td class="reason" data-label="说明">{esc(pr.message)}</td></tr>')
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def _wrap_tables(html: str) -> str:
+    """Each table inside a wrapper that scrolls sideways on a narrow screen (CSS .tablewrap), in one place."""
+    return re.sub(r"</table>", "</table></div>", re.sub(r"<table\b", '<div class="tablewrap"><table', html))
 
 
 def render_html(results: Results) -> str:
@@ -193,9 +244,11 @@ def render_html(results: Results) -> str:
         f'<p class="meta">共考核{sm.count}个单位，满分{esc(unsigned_text(s.meta.total, 0))}分'
         f'{"，另计加分、扣分项" if s.bonuses or s.penalties else ""}</p>',
         '<section id="overview"><h2>一、总体情况</h2>', _overview(sm, colours), "</section>",
-        '<section id="ranking"><h2>二、总分排名</h2><div class="figure">', ranking_svg(results), "</div>",
+        '<section id="ranking"><h2>二、总分排名</h2><div class="figure wide-only">', ranking_svg(results), "</div>",
+        '<div class="figure narrow-only">', ranking_svg(results, narrow=True), "</div>",
         f'<p class="legend">颜色表示等次：{legend}；虚线为等次分数线；⚑ 表示触发否决或限制评优。</p></section>',
-        '<section id="heatmap"><h2>三、各类别得分率</h2><div class="figure">', heatmap_svg(results), "</div></section>",
+        '<section id="heatmap"><h2>三、各类别得分率</h2><p class="note narrow-only">图较宽，可左右滑动查看。</p>'
+        '<div class="figure heat">', heatmap_svg(results), "</div></section>",
         '<section id="losses"><h2>四、失分较多的项目</h2>', _losses(sm), "</section>",
         '<section id="vetoes"><h2>五、否决和限制评优</h2>', _vetoes(sm), "</section>",
         '<section id="units"><h2>六、各单位得分和失分理由</h2>'
@@ -205,9 +258,9 @@ def render_html(results: Results) -> str:
         f"<footer>依据：{esc(s.meta.title)}（{esc(s.file)}）。本报告由 assess 根据评分结果生成，"
         "只读取评分结果，不重新计算分数。</footer>",
     ]
-    return ("<!DOCTYPE html>\n"
+    return ("<!DOCTYPE html>\n"  # a table scrolls inside its wrapper: the page itself never scrolls sideways
             '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-            + "\n".join(body)
+            + _wrap_tables("\n".join(body))
             + f"\n</main>\n<script>{PRINT_SCRIPT}</script>\n</body>\n</html>\n")

@@ -34,7 +34,11 @@ def _label_width(results: Results, size: float) -> float:
     return min(max(longest + 16, 90), 320)
 
 
-def ranking_svg(results: Results) -> str:
+def ranking_svg(results: Results, narrow: bool = False) -> str:
+    """The ranking as bars. `narrow` (a phone): 360 wide, each unit's name above its bar, so that the labels keep
+    their size on a 390-px screen whatever the length of the names."""
+    if narrow:
+        return _ranking_narrow(results)
     s = results.scheme
     places = s.meta.decimals
     colours = grade_colours(results)
@@ -72,6 +76,41 @@ def ranking_svg(results: Results) -> str:
         marks = " ⚑" if r.vetoes else ""
         parts.append(f'<text class="value" x="{_n(label + bw + 6)}" y="{y + 17}">'
                      f'{esc(fixed(r.total, places))}{marks}</text></g>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _ranking_narrow(results: Results) -> str:
+    s = results.scheme
+    places = s.meta.decimals
+    colours = grade_colours(results)
+    units = results.units
+    row, top, width, right = 40, 42, 360, 64
+    chart = width - right - 4
+    scale_max = max([s.meta.total, *[r.total for r in units]])
+    height = top + row * len(units) + 6
+
+    def x(v: Decimal) -> float:
+        return 2 + float(v / scale_max) * chart if scale_max else 2.0
+
+    parts = [f'<svg class="chart narrow" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'role="img" aria-label="总分排名图">', "<title>总分排名</title>"]
+    for k, g in enumerate(gr for gr in s.grades if gr.min > 0):  # labels staggered: the lines are close here
+        gx = x(g.min)
+        parts.append(f'<line class="grid" x1="{_n(gx)}" y1="{top - 8}" x2="{_n(gx)}" y2="{height - 4}"/>')
+        parts.append(f'<text class="axis" x="{_n(gx)}" y="{top - 12 - 13 * (k % 2)}" text-anchor="middle">'
+                     f'{esc(g.name)}≥{esc(g.min)}</text>')
+    for i, r in enumerate(units):
+        y = top + i * row
+        colour = colours.get(r.grade or "", OTHER_COLOUR)
+        bw = max(x(r.total) - 2, 0.0)
+        tip = f"第{r.rank}名 {r.name}：{fixed(r.total, places)}分，{r.grade or ''}"
+        marks = " ⚑" if r.vetoes else ""
+        parts.append(f'<g class="bar"><title>{esc(tip)}</title>')
+        parts.append(f'<text class="label" x="2" y="{y + 12}"><tspan class="rank">{esc(r.rank)}</tspan>  '
+                     f'{esc(r.name)}</text>')
+        parts.append(f'<rect x="2" y="{y + 17}" width="{_n(bw)}" height="14" rx="2" fill="{colour}"/>')
+        parts.append(f'<text class="value" x="{_n(2 + bw + 6)}" y="{y + 29}">{esc(fixed(r.total, places))}{marks}</text></g>')
     parts.append("</svg>")
     return "\n".join(parts)
 

@@ -57,9 +57,47 @@ summary .lost { color: var(--muted); font-size: 13px; margin-left: 8px; }
 .veto { display: inline-block; background: #b71c1c; color: #fff; border-radius: 3px; padding: 0 6px; font-size: 12px; margin-left: 4px; }
 .note { color: var(--muted); font-size: 13px; }
 .ok { color: #2e7d32; }
+.tablewrap { overflow-x: auto; max-width: 100%; }
+.narrow-only { display: none; }
 footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; }
-@page { size: A4 landscape; margin: 12mm; }
+/* A phone (390 px): no sideways scrolling of the page. Tables with long text become one card per row, each cell
+   headed by its column name (data-label); the ranking chart is drawn narrow; the wide heat map scrolls inside its
+   box at full size, so its labels keep their 13 px. */
+@media screen and (max-width: 640px) {
+  main { padding: 12px 12px 32px; }
+  h1 { font-size: 21px; }
+  h2 { font-size: 18px; margin-top: 24px; }
+  .card { min-width: 0; flex: 1 1 40%; padding: 8px 10px; }
+  .wide-only { display: none; }
+  .narrow-only { display: block; }
+  .figure.heat svg.chart { max-width: none; }
+  table.compact { min-width: 0; width: 100%; }
+  td.item, td.it { min-width: 0; }
+  td.nw { white-space: normal; }
+  details.unit > summary { font-size: 14px; padding: 8px; }
+  details.unit .body { padding: 4px 8px 10px; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack thead { display: none; }
+  table.stack { border: none; }
+  table.stack tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 8px; padding: 4px 0; }
+  table.stack td { border: none; padding: 2px 10px; text-align: left; white-space: normal; }
+  table.stack td:empty { display: none; }
+  table.stack td[data-label]::before { content: attr(data-label) "："; color: var(--muted); font-size: 12px; }
+  table.stack td.it, table.stack td.item { font-weight: bold; background: var(--head); }
+  table.stack td.reason { font-size: 14px; }
+  table.stack td.where { word-break: break-all; }
+}
+@page {
+  size: A4 landscape; margin: 12mm 12mm 16mm;
+  @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; font-size: 9pt; color: #616e7c; }
+}
 @media print {
+  .tablewrap { overflow: visible; }
+  .narrow-only { display: none !important; }
+  .wide-only { display: block !important; }
+  .figure.heat svg.chart { max-width: 100%; }
+  table { break-inside: auto; }
+  h3 { break-after: avoid; }
   body { background: #fff; font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }

@@ -12,13 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import tabulate as tab
-
 from common.problems import Problem
+from reports.terminal import fit_table
 from rules.language.text import show_value
 from scoring.pipeline import Checked
 
-tab.WIDE_CHARS_MODE = True  # CJK characters are two columns wide in a terminal
 LEVELS = {"error": "错误", "warning": "警告"}
 
 
@@ -77,8 +75,7 @@ def problems_table(located: list[Located]) -> str:
     if not rows:
         return "未发现问题。\n"
     errors = sum(1 for x in located if x.problem.level == "error")
-    text = tab.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                        maxcolwidths=[None, None, 24, 16, None, 24, 16, 70])
+    text = fit_table(headers, rows, keys=2, caps=[None, None, 24, 16, None, 24, 16, 70])
     return f"{text}\n共 {errors} 个错误，{len(located) - errors} 个警告。\n"
 
 

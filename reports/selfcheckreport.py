@@ -9,6 +9,8 @@ from typing import Any
 
 import tabulate as tab
 
+from common.marks import CLEAR, FAIL, NEAR
+from reports.terminal import fit_table
 from scoring.events import fmt, fmt_fixed, fmt_signed
 from selfcheck.assessed import AssessedCheck
 from selfcheck.check import NEED_CITY
@@ -126,7 +128,7 @@ def selfcheck_table(sc: SelfCheck) -> str:
     if not sc.vetoes:
         out.append("  本考核细则没有否决项")
     for v in sc.vetoes:
-        mark = {"hit": "✗", "near": "!", "clear": "○"}[v.status]
+        mark = {"hit": FAIL, "near": NEAR, "clear": CLEAR}[v.status]
         out.append(f"  {mark} {STATUS[v.status]}  {v.id} {v.name}（{vetoes[v.id].words(s.grades[-1].name)}）")
         if v.status == "hit":
             out.append(f"      原因：{v.reason}")
@@ -149,8 +151,7 @@ def selfcheck_table(sc: SelfCheck) -> str:
             back = fmt(max(t.item_gain for t in g.targets)) if g.targets else "—"
             first = g.targets[0].text if g.targets else (g.notes[0] if g.notes else "")
             rows.append([str(k), g.item, g.name, score or "", fmt(g.lost) or "", back or "", first])
-        out.append(tab.tabulate(rows, headers=["序号", "项目", "名称", "得分", "失分", "可挽回", "首要措施"],
-                                tablefmt="simple", disable_numparse=True))
+        out.append(fit_table(["序号", "项目", "名称", "得分", "失分", "可挽回", "首要措施"], rows, keys=3))
 
     out.append("\n三、逐项说明")
     for k, g in enumerate(sc.gaps, 1):

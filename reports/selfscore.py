@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import tabulate as tab
-
+from reports.terminal import fit_table
 from scoring.pipeline import Results
 from scoring.selfscore import self_score_diff
-
-tab.WIDE_CHARS_MODE = True
 
 
 def self_score_table(results: Results) -> str:
@@ -23,6 +20,6 @@ def self_score_table(results: Results) -> str:
     title = "\n自评分与考核得分"
     if not rows:
         return f"{title}：各单位自评分与考核得分一致。\n"
-    table = tab.tabulate(rows, headers=["编号", "单位", "项目", "自评分", "考核得分", "差值", "原因"], tablefmt="simple",
-                         disable_numparse=True, maxcolwidths=[None, None, 24, None, None, None, 60])
+    table = fit_table(["编号", "单位", "项目", "自评分", "考核得分", "差值", "原因"], rows, keys=2,
+                      caps=[None, None, 24, None, None, None, 60])
     return f"{title}不一致的项目（{len(rows)}项；逐项说明：assess explain 单位 项目）\n{table}\n"

@@ -28,12 +28,11 @@ def ranking_rows(results: Results) -> tuple[list[str], list[list[str]]]:
 
 
 def ranking_table(results: Results) -> str:
-    import tabulate as tab  # here, not at the top: `score -f json` and `-f csv` need no terminal tables
+    from reports.terminal import fit_table  # here, not at the top: `score -f json` and `-f csv` need no tables
 
-    tab.WIDE_CHARS_MODE = True  # CJK characters are two columns wide in a terminal
     headers, rows = ranking_rows(results)
     title = f"{results.scheme.meta.title}（{len(results.units)}个单位）"
-    return title + "\n" + tab.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    return title + "\n" + fit_table(headers, rows, keys=3) + "\n"
 
 
 def ranking_csv(results: Results) -> str:

@@ -134,3 +134,96 @@ def test_every_unit_name_is_in_the_dom_and_visible(report: tuple[Results, Path],
         assert html.escape(r.name, quote=False) in dom
         in_chart = [t for t in visible if t.endswith(r.name)]
         assert len(in_chart) >= 3, (r.name, in_chart)  # ranking bar, heatmap row, unit heading
+
+
+# On a 390-px phone and in print (issue 16, item 4): driven by Selenium through Debian's chromedriver.
+
+DRIVER = shutil.which("chromedriver")
+PHONE = 390
+
+# The rendered size of a chart label: its font size times the scale the SVG is drawn at.
+LABEL_SIZES = """
+return Array.from(document.querySelectorAll('svg.chart')).filter(function (svg) {
+  return svg.getBoundingClientRect().width > 0;
+}).map(function (svg) {
+  var t = svg.querySelector('text.label');
+  return [svg.getAttribute('aria-label'), parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a];
+});"""
+
+
+@pytest.fixture
+def driver(tmp_path: Path):  # type: ignore[no-untyped-def]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.skip("selenium is not installed (pip install -e '.[dev]')")
+    if DRIVER is None:
+        pytest.skip("chromedriver is not installed (apt-get install chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(BROWSER)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-extensions", "--disable-background-networking", f"--user-data-dir={tmp_path / 'wd'}",
+                 "--host-resolver-rules=MAP * ~NOTFOUND"):
+        options.add_argument(flag)
+    d = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
+    yield d
+    d.quit()
+
+
+def _shot(d, path: Path) -> None:  # type: ignore[no-untyped-def]
+    import base64
+
+    metrics = d.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    height = float((metrics.get("cssContentSize") or metrics["contentSize"])["height"])
+    width = d.execute_script("return window.innerWidth")
+    data = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+        "x": 0, "y": 0, "width": width, "height": min(height, 8000.0), "scale": 1}})
+    path.write_bytes(base64.b64decode(data["data"]))
+
+
+def test_a_phone_shows_the_page_without_sideways_scrolling(report: tuple[Results, Path], driver, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """At 390 px nothing is wider than the screen (every unit opened), chart labels render at 11 px or more,
+    the 理由 of a lost point gets most of the width, and 自评分-free pages have no empty 自评分 column."""
+    _, page = report
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": PHONE, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    driver.get(page.as_uri())
+    driver.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; });")
+    _shot(driver, tmp_path / "report-390.png")
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE, f"the page is {width} px wide on a {PHONE}-px phone"
+    sizes = driver.execute_script(LABEL_SIZES)
+    assert {name for name, _ in sizes} == {"总分排名图", "各类别得分率热力图"}, sizes
+    for name, size in sizes:
+        assert size >= 11, f"{name}: labels render at {size:.1f} px"
+    reasons = driver.execute_script(
+        "return Array.from(document.querySelectorAll('td.reason')).map(function (td) {"
+        " return td.getBoundingClientRect().width; });")
+    assert reasons, "no 理由 cell"
+    assert min(reasons) >= 250, f"the 理由 column is squeezed to {min(reasons)} px"
+    assert (tmp_path / "report-390.png").stat().st_size > 20_000
+
+
+def test_a_desktop_shows_the_wide_chart_and_print_has_page_numbers(report: tuple[Results, Path], driver,  # type: ignore[no-untyped-def]
+                                                                   tmp_path: Path) -> None:
+    import base64
+
+    _, page = report
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    driver.get(page.as_uri())
+    _shot(driver, tmp_path / "report-1280.png")
+    sizes = dict(driver.execute_script(LABEL_SIZES))
+    assert sizes["总分排名图"] >= 11
+    narrow = driver.execute_script("return document.querySelector('svg.chart.narrow').getBoundingClientRect().width")
+    assert narrow == 0  # the phone's chart is hidden on a desktop
+    css = page.read_text(encoding="utf-8")
+    assert "counter(page)" in css and "@bottom-center" in css
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    options = PrintOptions()
+    options.orientation = "landscape"
+    pdf = base64.b64decode(driver.print_page(options))
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2

@@ -441,3 +441,26 @@ def test_other_scheme_is_unknown_to_the_code() -> None:
     src = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "scoring" / "report").glob("*.py"))
     for name in ("一级", "应急演练", "drill_count", "现场管理", "评审"):
         assert name not in src
+
+
+def test_html_shows_self_scores_beside_the_office_scores(tmp_path: Path) -> None:
+    """自评分 beside 考核得分 for a unit that gave self-scores, and every item where they differ, also where the
+    office gave more; a unit without self-scores has no 自评分 column."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(SPEC_DATA, data)
+    lines = (data / "values.csv").read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",自评分:A1,自评分:C3"] + [row + (",2,4" if row.startswith("c02") else ",,") for row in lines[1:]]
+    (data / "values.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("report", "-c", str(SPEC), "-d", str(data), "-o", str(out)).exit_code == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    units = {m.group(1): m.group(0) for m in re.finditer(r'<details class="unit" id="unit-(\w+)">.*?</details>', page, re.S)}
+    c02 = units["c02"]
+    assert '<th class="num">自评分</th><th class="num">考核得分/满分</th>' in c02
+    assert re.search(r'data-label="项目">A1 [^<]*</td><td class="num own" rowspan="\d+" data-label="自评分">2</td>'
+                     r'<td class="num" rowspan="\d+" data-label="考核得分/满分">1.5/2</td>', c02), c02
+    section = c02[c02.index("自评分与考核得分不一致的项目"):]
+    assert "A1 " in section and "C3 " in section  # C3: full marks from the office, 4 in the self-score
+    assert "自评分" not in units["c01"]
