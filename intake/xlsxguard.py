@@ -99,7 +99,10 @@ def inspect(path: Path) -> Scan:
                 xml = zf.read(part)
             except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
                 continue   # the reader reports a damaged part
+            xml = _canonical_refs(xml)
             rows, cols = _extent(xml)
+            dim_rows, dim_cols = _dimension(xml)
+            rows, cols = max(rows, dim_rows, _positional_rows(xml)), max(cols, dim_cols, _positional_cols(xml))
             if rows * cols > MAX_CELLS:
                 return Scan(f"工作表“{name}”的数据区域过大（{rows} 行 × {cols} 列，到 {column_letters(cols)}{rows}），"
                             "未读取：多半是远处的单元格误填了内容，请删除多余的行列（选中后“删除”，不是清除内容）再保存")
@@ -124,6 +127,57 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         if part in names:
             out.setdefault(html.unescape(raw_name.decode("utf-8", "replace")), part)
     return out
+
+
+_ODD_REF = re.compile(rb"""\sr\s*=\s*'|\sr\s+=|\sr=\s""")
+_ODD_FORMS = (b"r='", b"r =", b"r\t", b"r\n", b"r\r", b"r= ", b"r=\t", b"r=\n", b"r=\r")   # literal: memchr speed
+_ANY_REF = re.compile(rb"""(\sr)\s*=\s*(['"])([^'"]*)\2""")
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\s[^>]*?\bref\s*=\s*['"]([A-Z]{1,3})?([0-9]+)?(?::([A-Z]{1,3})([0-9]+))?""")
+
+
+def _canonical_refs(xml: bytes) -> bytes:
+    """References as the patterns below expect them, r="A1". XML also allows r='A1' and spaces around '=',
+    which the reader takes too: a reference written so would otherwise slip past the bounds."""
+    if not any(form in xml for form in _ODD_FORMS) or not _ODD_REF.search(xml):
+        return xml
+    return _ANY_REF.sub(rb'\1="\3"', xml)
+
+
+def _dimension(xml: bytes) -> tuple[int, int]:
+    """The rectangle the sheet declares it uses (<dimension ref="A1:XFD1048576"/>), which a reader may size
+    itself by."""
+    m = _DIMENSION.search(xml[:4096])
+    if m is None:
+        return 0, 0
+    col = m.group(3) or m.group(1)
+    row = m.group(4) or m.group(2)
+    return (int(row) if row else 0), (column_number(col) if col else 0)
+
+
+def _all_numbered(xml: bytes, tag: bytes) -> bool:
+    """Every <tag> carries r="…" first, as Excel and openpyxl write it: told by counting (memchr speed), so
+    the common case skips the slower search for unnumbered ones."""
+    if b":" + tag + b" " in xml or b":" + tag + b">" in xml:
+        return False   # a namespace prefix: look closely
+    opened = xml.count(b"<" + tag + b" ") + xml.count(b"<" + tag + b">") + xml.count(b"<" + tag + b"/>")
+    return opened == xml.count(b"<" + tag + b' r="')
+
+
+def _positional_rows(xml: bytes) -> int:
+    """Rows written without their number (r is optional): each counts as the next row."""
+    if _all_numbered(xml, b"row"):
+        return 0
+    if not re.search(rb"<(?:\w+:)?row(?:\s(?![^>]*\br=)[^>]*)?/?>", xml):
+        return 0
+    return len(re.findall(rb"<(?:\w+:)?row[\s>/]", xml))
+
+
+def _positional_cols(xml: bytes) -> int:
+    """Cells written without their reference count as the next column of their row: the longest such row."""
+    if _all_numbered(xml, b"c") or not re.search(rb"<(?:\w+:)?c(?:\s(?![^>]*\br=)[^>]*)?/?>", xml):
+        return 0
+    return max((len(re.findall(rb"<(?:\w+:)?c[\s>/]", row)) for row in re.split(rb"<(?:\w+:)?row[\s>/]", xml)),
+               default=0)
 
 
 def _extent(xml: bytes) -> tuple[int, int]:

@@ -5,8 +5,9 @@ core while the dashboard waits behind them. Here each upload's check and self-ch
 processes (started by `spawn`, so no Django connection or lock is inherited), at a lower CPU priority than
 the server, which keeps answering pages. The pool's size comes from `assess serve --workers` (environment
 ASSESS_WORKERS); 0 — the default outside `assess serve`, e.g. in the tests' client — checks in the calling
-thread. A worker that dies (killed, out of memory) is not fatal: that upload is checked in the server
-process and the pool is started afresh for the next.
+thread. A worker that dies (killed, out of memory, a reader that aborts on a hostile file) is not fatal: that
+upload is refused with a problem saying so — never checked again in the server process, where the same file
+would take the whole server down — and the pool is started afresh for the next.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from web.pipeline import Outcome, check_submission
+from common.problems import Problem
+from web.pipeline import Outcome, check_submission, problem_dict
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
@@ -90,4 +92,12 @@ def check(scheme_path: Path, data_dir: Path, entity: str, original_name: str, ki
         return pool.submit(_check, scheme_path, data_dir, entity, original_name, kind).result()
     except BrokenProcessPool:
         _drop_pool(pool)
-        return _check(scheme_path, data_dir, entity, original_name, kind)
+        return died(original_name)
+
+
+def died(original_name: str) -> Outcome:
+    """The outcome of an upload whose check killed its worker process."""
+    problem = Problem(f"检查“{original_name[:100]}”时检查进程意外退出，未能完成检查：文件可能已损坏、过大或含有异常内容。"
+                      "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传；如果反复出现，请联系市安委办",
+                      file=original_name, code="web-check-died")
+    return Outcome(clean=False, problems=[problem_dict(problem)], errors=1, warnings=0)

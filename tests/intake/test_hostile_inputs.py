@@ -244,6 +244,18 @@ def _patch_sheet_xml(unit: str, sheet_index: int, patch: Callable[[bytes], bytes
     return spoil
 
 
+def _far_cell_xml(xml_cells: bytes, dimension: bytes | None = None) -> Callable[[Path], None]:
+    """The values sheet of c01 given cells by XML surgery (forms openpyxl never writes, a reader still takes)."""
+    def spoil(folder: Path) -> None:
+        def patch(xml: bytes) -> bytes:
+            xml = xml.replace(b"</sheetData>", xml_cells + b"</sheetData>", 1)
+            if dimension is not None:
+                xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="' + dimension + b'"', xml, count=1)
+            return xml
+        _patch_sheet_xml("c01", _sheet_index(folder, "c01", "填报数据"), patch)(folder)
+    return spoil
+
+
 def _sheet_index(folder: Path, unit: str, title: str) -> int:
     wb = openpyxl.load_workbook(_book(folder, unit))
     return wb.sheetnames.index(title) + 1
@@ -352,6 +364,14 @@ BOOK_CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("cached error in an optional cell", _error_cell, "bad-value"),
     ("formula without a cached value", _formula_without_value, "bad-value"),
     ("stray value in XFD1048576", _far_cell, "workbook-bounds"),
+    # the same far cell with its reference in single quotes (XML allows it; the reader takes it): found in review
+    ("far cell, reference in single quotes", _far_cell_xml(b"<row r='1048576'><c r='XFD1048576' t='n'><v>1</v></c></row>"),
+     "workbook-bounds"),
+    ("far cell, spaces around =", _far_cell_xml(b'<row r = "1048576"><c r = "XFD1048576"><v>1</v></c></row>'),
+     "workbook-bounds"),
+    ("huge declared dimension", _far_cell_xml(b"", b"A1:XFD1048576"), "workbook-bounds"),
+    ("rows and cells without references", _far_cell_xml(b"<row>" + b"<c><v>1</v></c>" * 16384 + b"</row>"
+                                                        + b"<row/>" * 1300), "workbook-bounds"),
     ("a huge string", _bomb, "workbook-bounds"),
 ]
 

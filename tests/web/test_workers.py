@@ -40,7 +40,8 @@ def test_a_worker_process_checks_as_the_server_would(county_round, users, county
 
 def test_a_dead_worker_is_not_the_end_of_the_upload(county_round, users, county_books, upload_dir_clean,  # type: ignore[no-untyped-def]
                                                      monkeypatch):
-    """A worker killed mid-check (out of memory, say): the upload is checked in the server instead."""
+    """A worker killed mid-check (a reader aborting on a hostile file, out of memory): the upload is refused
+    with a problem saying so — checking it again in the server would take the server down with it."""
     from concurrent.futures.process import BrokenProcessPool
 
     from web import workers
@@ -56,7 +57,8 @@ def test_a_dead_worker_is_not_the_end_of_the_upload(county_round, users, county_
     monkeypatch.setenv("ASSESS_WORKERS", "1")
     monkeypatch.setattr(workers, "_pool", Dead())
     sub = submit(county_round, "u01", _user("u01"), county_books["u01"], "u01_秦川区.xlsx")
-    assert sub.status == "clean"
+    assert sub.status == "error" and [p["code"] for p in sub.problems] == ["web-check-died"]
+    assert "u01_秦川区.xlsx" in sub.problems[0]["message"]
     assert workers._pool is None                # started afresh for the next upload
 
 
