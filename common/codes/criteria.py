@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "grades-floor": "最低等次的下限不是 0",
     "quota": "名额写法不对（人数写整数，比例写百分数）",
     "quota-lowest": "最低等次设置了名额",
+    "quota-class": "分类名额写法不对（by 不是单位属性、类别不是该属性的可选值，或没写任何一类的名额）",
     # inputs and ledgers (constructs/inputs.py)
     "table-columns": "台账没有列出各列",
     "table-key": "台账的 key 不是它的列",
