@@ -19,6 +19,7 @@ from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
 from scoring.grade import grade_all
 from scoring.items import ItemScorer
+from scoring.missing import check_missing
 from scoring.rank import ranks_by_keys
 from scoring.totals import UnitResult, score_unit
 
@@ -70,7 +71,10 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
         check_evaluation(ev, problems)
     with stage("aggregate"):
         scorer = ItemScorer(ev, peers)
-        results = [score_unit(ev, scorer, u) for u in data.ids if u not in ev.excluded]
+        scored = [u for u in data.ids if u not in ev.excluded]
+        refused = check_missing(scheme, scored, data.names, ev.not_applicable, scorer.findings, problems,
+                                warn=peers is None)
+        results = [score_unit(ev, scorer, u) for u in scored if u not in refused]
         rank_units(ev, results)
         grade_all(scheme, results, problems, quotas=peers is None)
         results.sort(key=lambda r: (r.rank or 0, r.entity))
