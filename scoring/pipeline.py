@@ -22,6 +22,7 @@ from scoring.items import ItemScorer
 from scoring.missing import check_missing
 from scoring.rank import ranks_by_keys
 from scoring.totals import UnitResult, score_unit
+from scoring.vetoes import leaves_ranking
 
 
 @dataclass
@@ -39,7 +40,10 @@ class Results:
 
 
 def rank_units(ev: Evaluation, results: list[UnitResult]) -> None:
+    """Competition ranks by total, then the tiebreaks; a unit a veto takes out of the ranking
+    (`{exclude: unranked}`) has no rank and is not counted in the others' ranks."""
     scheme = ev.scheme
+    results = [r for r in results if not leaves_ranking(scheme.vetoes, r.vetoes)]
     keys: dict[str, list[object]] = {r.entity: [r.total] for r in results}
     orders = [True]
     index = {e: i for i, e in enumerate(ev.frame.ids)}
@@ -77,7 +81,7 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
         results = [score_unit(ev, scorer, u) for u in scored if u not in refused]
         rank_units(ev, results)
         grade_all(scheme, results, problems, quotas=peers is None)
-        results.sort(key=lambda r: (r.rank or 0, r.entity))
+        results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.entity))   # the unranked last
     return Results(scheme, results, problems, data, ev)
 
 
