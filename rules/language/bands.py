@@ -181,7 +181,7 @@ def check_table_bands(conditions: list[ex.Node | None],
     if typ == "percent" and hi is None:
         domain = Interval(lo if lo is not None else Decimal(0), True, None, False)
     pct = typ == "percent"
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str]] = []
     for i, row in enumerate(rows):
         row_in = _intersect(row, domain)
         if row_in.empty() or (i > 0 and _uncovered(row_in, rows[:i]) is None):
