@@ -59,12 +59,14 @@ def rule_events(rule: CRule, firings: list[Firing], item: str | None, clause: st
 
 
 def missing_record_events(unit: str, item: CItem, start: Decimal) -> list[Event]:
-    """No record for an `assessed` item whose scheme says what that means (`missing: full | zero`): one event,
-    also when it moves nothing, since it is the explanation of the score."""
+    """No record for an `assessed` item whose scheme says what that means (`missing: full | zero`): one event
+    when it moves the score (full marks of a `deduct` item are its start: nothing to explain)."""
     spec = item.assessed
     if spec is None or spec.missing not in ("full", "zero"):
         return []
     target, words = (item.points, "视为满分") if spec.missing == "full" else (ZERO, "计0分")
+    if target == start:
+        return []
     who = spec.scorer or "评分单位"
     return [Event(unit, item.id, f"findings:{item.id}.missing", target - start,
                   f"{who}没有报送本单位本项的考核记录，按细则（missing: {spec.missing}）{words}：得{fmt(target)}分",
