@@ -63,6 +63,23 @@ def apply_quotas(scheme: Scheme, results: list[UnitResult], problems: Problems) 
         for value, q in g.quota.classes.items():
             group = [r for r in graded if _class_of(r, g.quota.by) == value]
             _apply_quota(q, names, gi, group, value, problems)
+        _unmatched_classes(scheme, g.name, g.quota, results, problems)
+
+
+def _unmatched_classes(scheme: Scheme, grade: str, q: Quota, results: list[UnitResult], problems: Problems) -> None:
+    """A class the quota names that no unit has, when the field declares no `values` (which validate checks):
+    most likely a typo (“一 类”), which would leave that class without its limit."""
+    assert q.by is not None
+    field = scheme.entity_fields.get(q.by)
+    if field is None or field.values is not None:
+        return
+    present = {_class_of(r, q.by) for r in results}
+    for value in q.classes:
+        if value not in present:
+            seen = "、".join(sorted(str(v) for v in present if v is not None)) or "（均为空）"
+            problems.add(f"“{grade}”的分类名额写了“{value}”，但没有任何单位的{field.label}是“{value}”（名册里有：{seen}）；"
+                         f"如是笔误，请改正，或在 entity_fields 里为 {q.by} 写出 values 以便检查",
+                         file=scheme.file, level="warning", code="quota-class-unused")
 
 
 def _class_of(r: UnitResult, by: str) -> str | None:

@@ -62,11 +62,11 @@ def check_missing(scheme: Scheme, units: Iterable[str], names: dict[str, str],
             for u in lacking:
                 problems.add(f"{label}由{scorer}评分，但考核扣分记录里没有{names.get(u, u)}的记录；细则规定没有记录"
                              f"是错误（missing: error），该单位不计分。请{scorer}补报（无扣分的填一行扣分0）",
-                             entity=u, code="assessed-missing-error")
+                             entity=u, file=scheme.file, line=item.line, code="assessed-missing-error")
                 refused.add(u)
             continue
         problems.add(f"{label}由{scorer}评分，考核扣分记录里没有以下{len(lacking)}个单位的记录：{who}；{_mode_words(item)}。"
                      f"如属漏报，请{scorer}补报（无扣分的填一行扣分0）；如没有记录本来就表示满分，请在细则里写 "
                      f"missing: full（也可写 zero 或 error，见 criteria/README.md 2.13）",
-                     level="warning", code="assessed-missing")
+                     file=scheme.file, line=item.line, level="warning", code="assessed-missing")
     return refused

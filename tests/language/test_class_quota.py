@@ -73,3 +73,21 @@ def test_the_class_quota_cases_pass() -> None:
     problems = Problems()
     results = run_cases_file(None, CASES, problems)
     assert results and all(r.ok for r in results), [p.render() for p in problems.items]
+
+
+def test_a_class_no_unit_has_is_warned_when_the_field_lists_no_values(tmp_path: Path) -> None:
+    from scoring.pipeline import run
+
+    p = tmp_path / "s.yaml"
+    p.write_text(SCHEME.replace("QUOTA", "{by: class, 一 类: 1}").replace(", values: [一类, 二类]", ""),
+                 encoding="utf-8")
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "entities.csv").write_text("id,name,class\nu1,甲,一类\nu2,乙,一类\n", encoding="utf-8")
+    (data / "values.csv").write_text("entity,missed\nu1,0\nu2,0\n", encoding="utf-8")
+    problems = Problems()
+    res = run(p, data, problems)
+    assert res is not None
+    found = [x.message for x in problems.items if x.code == "quota-class-unused"]
+    assert len(found) == 1 and "“一 类”" in found[0] and "一类" in found[0], [x.render() for x in problems.items]
+    assert [u.grade for u in res.units] == ["优秀", "优秀"]   # the misspelt class limits nobody
