@@ -52,6 +52,11 @@ def test_a_class_quota_compiles(tmp_path: Path) -> None:
     assert q.classes["一类"].count == 4 and q.classes["二类"].share == Decimal("0.3")
 
 
+def test_by_may_name_the_field_by_its_label(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, "{by: 考核类别, 一类: 4}") == []
+    assert problems_of(tmp_path, "{by: entity.class, 一类: 4}") == []
+
+
 def test_an_unknown_class_value_is_a_located_error(tmp_path: Path) -> None:
     found = problems_of(tmp_path, "{by: class, 一类: 4, 三类: 2}")
     assert any(":6:" in f and "“三类”不是属性“考核类别”" in f and "2.2" in f and "(quota-class)" in f for f in found), found

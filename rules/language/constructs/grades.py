@@ -124,6 +124,7 @@ def _class_quota(c: Compiler, path: PathKey, raw: dict[Any, Any]) -> Quota | Non
               "quota-class")
         return None
     by = by.strip().removeprefix("entity.")
+    by = next((k for k, f in fields.items() if by not in fields and f.label == by), by)   # its label will do
     if by not in fields:
         known = "、".join(fields) or "（尚未定义任何属性，请先在 entity_fields 里定义，见 2.3）"
         c.err((*path, "by"), f"分类名额的 by“{by}”不是单位属性，单位属性有：{known}；{QUOTA_SECTION}", "quota-class")
