@@ -65,8 +65,15 @@ def test_an_unknown_class_value_is_a_located_error(tmp_path: Path) -> None:
 def test_by_must_name_an_entity_field(tmp_path: Path) -> None:
     found = problems_of(tmp_path, "{by: 类别, 一类: 4}")
     assert any("by“类别”不是单位属性" in f and "class" in f for f in found), found
-    found = problems_of(tmp_path, "{一类: 4}")
+    found = problems_of(tmp_path, "{一类: 4, 四类: 1}")   # no field has both values: by cannot be inferred
     assert any("须写 by" in f for f in found), found
+
+
+def test_by_may_be_left_out_when_one_field_lists_every_class(tmp_path: Path) -> None:
+    p = tmp_path / "s.yaml"
+    p.write_text(SCHEME.replace("QUOTA", "{一类: 4, 二类: 2}"), encoding="utf-8")
+    scheme = load_criteria(p, Problems())
+    assert scheme is not None and scheme.grades[0].quota is not None and scheme.grades[0].quota.by == "class"
 
 
 def test_a_class_count_is_checked_like_a_quota(tmp_path: Path) -> None:

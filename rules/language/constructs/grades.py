@@ -6,7 +6,8 @@
   超出名额的单位按名次从后往前降一个等次；并列跨越名额线时不擅自决定，而是提醒考核组研究。
 - 分类名额：`quota: {by: 类别, 一类: 4, 二类: 2}`，`by` 是 `entity_fields` 里的一个属性，其余每个键是该属性的
   一个值，写该类的人数或比例（比例按该类参评单位数计算后向下取整）。每类各自按名次比较、各自处理并列；
-  没有写出的类别不限名额。属性声明了 `values` 时，写了不在其中的值是错误。
+  没有写出的类别不限名额。属性声明了 `values` 时，写了不在其中的值是错误；只有一个属性的 `values` 包含全部所写
+  类别时，`by` 可以省略。
 - `ranking.tiebreak`：总分相同时依次比较的项目，每项写“名称 asc”或“名称 desc”（省略时为 desc）。
 - `decimals` 总分保留几位小数（0–6），只在最后四舍五入一次；`period` 为考核时段，开始不能晚于结束。
 
@@ -119,6 +120,11 @@ def _class_quota(c: Compiler, path: PathKey, raw: dict[Any, Any]) -> Quota | Non
     """`{by: 类别, 一类: 4, 二类: 30%}`: one quota per value of an entity field."""
     fields = c.m.entity_fields
     by = raw.get("by")
+    if by is None:
+        # `{一类: 4, 二类: 2}`: the one field whose declared values hold every key is meant
+        named = {str(k).strip() for k in raw}
+        owners = [k for k, f in fields.items() if f.values is not None and named <= set(f.values)]
+        by = owners[0] if len(owners) == 1 else None
     if not isinstance(by, str) or not by.strip():
         c.err(path, f"分类名额须写 by（按哪个单位属性分类），如 {{by: 类别, 一类: 4, 二类: 2}}；{QUOTA_SECTION}",
               "quota-class")
