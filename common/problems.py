@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Level = Literal["error", "warning"]
-UNIT_LEVEL_CODES = frozenset({"check", "cross-check", "rule-engine-unit"})
+UNIT_LEVEL_CODES = frozenset({"check", "cross-check", "rule-engine-unit", "assessed-missing-error"})
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,11 @@ def check_findings(asm: Assembly, ledger: Ledger) -> None:
                 continue
             totals[key] = v
             # The range bounds each record (one assessor's judgement, “每次扣0.5—2分”); the item's
-            # points and cap bound their sum (“扣完为止”).
-            if not a.lo <= v <= a.hi:
-                asm.problems.add(f"项目{target}的{col}应在 {a.lo}—{a.hi} 分之间，实际为{v}", column=col, value=v,
+            # points and cap bound their sum (“扣完为止”). A 0 says “checked, nothing to deduct / award”:
+            # the record that tells a unit scored in full from a lead department that forgot to report.
+            if not (a.lo <= v <= a.hi or (v == 0 and a.mode != "score")):
+                zero = f"（或填0表示已考核、无{col}）" if a.mode != "score" else ""
+                asm.problems.add(f"项目{target}的{col}应在 {a.lo}—{a.hi} 分之间{zero}，实际为{v}", column=col, value=v,
                                  code="finding-range", **where)
         elif item is not None and figs[0] == "得分":
             asm.problems.add(f"项目{target}不是评分单位打分项（assessed），只能填写“扣分”", column="得分", value=r["得分"],

@@ -37,7 +37,7 @@ def explain_unit(results: Results, r: UnitResult, item: str | None = None) -> st
     places = s.meta.decimals
     lines = []
     if item is None:
-        lines.append(f"{r.name}（{r.entity}）：总分 {numbers.fixed(r.total, places)}，等次 {r.grade}，第 {r.rank} 名")
+        lines.append(f"{r.name}（{r.entity}）：总分 {numbers.fixed(r.total, places)}，等次 {r.grade}，{f'第 {r.rank} 名' if r.rank is not None else '不参加排名'}")
         lines.append(f"  基础分 {numbers.fixed(r.base, places)}，加分 {numbers.plain(r.bonus)}，扣分项 {numbers.plain(r.penalty)}")
         for note in r.grade_notes:
             lines.append(f"  等次说明：{note}")

@@ -122,7 +122,8 @@ def _unit(results: Results, r: UnitResult, colours: dict[str, str]) -> str:
     losing = [(it, d) for it, d in lost_items if d is not None and d > 0]
     lost_sum = sum((d for _, d in losing), ZERO)
     badge = "".join(f'<span class="veto">{esc(m.name)}</span>' for m in marks)
-    out = [f'<details class="unit" id="unit-{esc(r.entity)}"><summary><span class="rank">第{esc(r.rank)}名</span>'
+    rank = f"第{esc(r.rank)}名" if r.rank is not None else "不排名"
+    out = [f'<details class="unit" id="unit-{esc(r.entity)}"><summary><span class="rank">{rank}</span>'
            f'<span class="name">{esc(r.name)}</span><span class="total">{esc(fixed(r.total, p))}分</span>'
            f'{_grade_chip(r.grade, colours)}{badge}'
            f'<span class="lost">{len(losing)}个项目失分，共失{esc(fixed(lost_sum, p))}分</span></summary>'

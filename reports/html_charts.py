@@ -67,10 +67,10 @@ def ranking_svg(results: Results, narrow: bool = False) -> str:
         y = top + i * row
         colour = colours.get(r.grade or "", OTHER_COLOUR)
         bw = max(x(r.total) - label, 0.0)
-        tip = f"第{r.rank}名 {r.name}：{fixed(r.total, places)}分，{r.grade or ''}"
+        tip = f"{f'第{r.rank}名' if r.rank is not None else '不排名'} {r.name}：{fixed(r.total, places)}分，{r.grade or ''}"
         parts.append(f'<g class="bar"><title>{esc(tip)}</title>')
         parts.append(f'<text class="label" x="{_n(label - 8)}" y="{y + 17}" text-anchor="end">'
-                     f'<tspan class="rank">{esc(r.rank)}</tspan>  {esc(r.name)}</text>')
+                     f'<tspan class="rank">{esc(r.rank if r.rank is not None else "—")}</tspan>  {esc(r.name)}</text>')
         parts.append(f'<rect x="{_n(label)}" y="{y + 4}" width="{_n(bw)}" height="{row - 8}" rx="2" '
                      f'fill="{colour}"/>')
         marks = " ⚑" if r.vetoes else ""
@@ -172,7 +172,7 @@ def heatmap_svg(results: Results) -> str:
     for i, r in enumerate(units):
         y = head_h + i * row
         parts.append(f'<text class="label" x="{_n(label - 8)}" y="{y + 17}" text-anchor="end">'
-                     f'<tspan class="rank">{esc(r.rank)}</tspan>  {esc(r.name)}</text>')
+                     f'<tspan class="rank">{esc(r.rank if r.rank is not None else "—")}</tspan>  {esc(r.name)}</text>')
         for j, c in enumerate(cats):
             cx = label + j * col
             v = ratios[(r.entity, c.id)]

@@ -21,7 +21,7 @@ def ranking_rows(results: Results) -> tuple[list[str], list[list[str]]]:
     for r in results.units:
         unexplained = [v["name"] for v in r.vetoes if not any(v["name"] in n for n in r.grade_notes)]
         notes = "；".join([*unexplained, *r.grade_notes])
-        rows.append([str(r.rank), r.entity, r.name, numbers.fixed(r.total, places) or "", r.grade or "",
+        rows.append([str(r.rank) if r.rank is not None else "不排名", r.entity, r.name, numbers.fixed(r.total, places) or "", r.grade or "",
                      numbers.fixed(r.base, places) or "", numbers.plain(r.bonus) or "0", numbers.plain(r.penalty) or "0",
                      *[numbers.plain(r.categories.get(c.id)) or "—" for c in s.categories], notes])
     return headers, rows

@@ -58,6 +58,21 @@ def rule_events(rule: CRule, firings: list[Firing], item: str | None, clause: st
     return events
 
 
+def missing_record_events(unit: str, item: CItem, start: Decimal) -> list[Event]:
+    """No record for an `assessed` item whose scheme says what that means (`missing: full | zero`): one event
+    when it moves the score (full marks of a `deduct` item are its start: nothing to explain)."""
+    spec = item.assessed
+    if spec is None or spec.missing not in ("full", "zero"):
+        return []
+    target, words = (item.points, "视为满分") if spec.missing == "full" else (ZERO, "计0分")
+    if target == start:
+        return []
+    who = spec.scorer or "评分单位"
+    return [Event(unit, item.id, f"findings:{item.id}.missing", target - start,
+                  f"{who}没有报送本单位本项的考核记录，按细则（missing: {spec.missing}）{words}：得{fmt(target)}分",
+                  "finding", item.clause, item.category, {"评分单位": who}, spec.scorer)]
+
+
 def finding_events(rows: list[dict[str, Any]], target: str, item: str | None, clause: str | None,
                    category: str | None, kind: str) -> list[Event]:
     out = []
@@ -155,7 +170,7 @@ class ItemScorer:
     def finding_events(self, unit: str, item: CItem, start: Decimal) -> list[Event]:
         rows = self.findings.get((unit, item.id), [])
         if not rows:
-            return []
+            return missing_record_events(unit, item, start)
         if item.assessed is not None and item.assessed.mode == "score":
             # A scorer's figure sets the score; the last row wins, earlier ones are reported.
             r = rows[-1]

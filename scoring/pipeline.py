@@ -19,9 +19,11 @@ from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
 from scoring.grade import grade_all
 from scoring.items import ItemScorer
+from scoring.missing import check_missing
 from scoring.rank import ranks_by_keys
 from scoring.totals import UnitResult, score_unit
 from scoring.unread import echoes, unread_ledgers
+from scoring.vetoes import leaves_ranking
 
 
 @dataclass
@@ -39,7 +41,10 @@ class Results:
 
 
 def rank_units(ev: Evaluation, results: list[UnitResult]) -> None:
+    """Competition ranks by total, then the tiebreaks; a unit a veto takes out of the ranking
+    (`{exclude: unranked}`) has no rank and is not counted in the others' ranks."""
     scheme = ev.scheme
+    results = [r for r in results if not leaves_ranking(scheme.vetoes, r.vetoes)]
     keys: dict[str, list[object]] = {r.entity: [r.total] for r in results}
     orders = [True]
     index = {e: i for i, e in enumerate(ev.frame.ids)}
@@ -71,10 +76,13 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
         check_evaluation(ev, problems)
     with stage("aggregate"):
         scorer = ItemScorer(ev, peers)
-        results = [score_unit(ev, scorer, u) for u in data.ids if u not in ev.excluded]
+        scored = [u for u in data.ids if u not in ev.excluded]
+        refused = check_missing(scheme, scored, data.names, ev.not_applicable, scorer.findings, problems,
+                                warn=peers is None)
+        results = [score_unit(ev, scorer, u) for u in scored if u not in refused]
         rank_units(ev, results)
         grade_all(scheme, results, problems, quotas=peers is None)
-        results.sort(key=lambda r: (r.rank or 0, r.entity))
+        results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.entity))   # the unranked last
     return Results(scheme, results, problems, data, ev)
 
 

@@ -53,14 +53,21 @@ class VetoAction:
     grade: GradeAction = _same_grade
     first: bool = False          # applied before the other effects on the total (a deduction before zero)
     note_always: bool = False    # a grade note even when the grade does not move (a flag says what it marks)
+    unranked: Callable[[CVeto], bool] = lambda v: False   # the unit leaves the ranking ({exclude: unranked})
 
 
 ACTIONS: dict[str, VetoAction] = {
     "fail": VetoAction(grade=lambda v, pos, names: len(names) - 1),
     "zero": VetoAction(total=_zero),
-    "exclude": VetoAction(grade=lambda v, pos, names: EXCLUDED),
+    "exclude": VetoAction(grade=lambda v, pos, names: EXCLUDED, unranked=lambda v: v.arg == "unranked"),
     "deduct": VetoAction(total=_deduct, first=True),
     "max_grade": VetoAction(grade=lambda v, pos, names: max(pos, names.index(v.arg))),
     "downgrade": VetoAction(grade=lambda v, pos, names: min(len(names) - 1, pos + v.arg)),
     "flag": VetoAction(note_always=True),
 }
+
+
+def leaves_ranking(vetoes: list[CVeto], hits: list[dict[str, Any]]) -> bool:
+    """Whether a unit's veto hits take it out of the ranking (“自评合格并提出考评申请的方可参加考评”)."""
+    by_id = {v.id: v for v in vetoes}
+    return any(ACTIONS[by_id[h["id"]].effect].unranked(by_id[h["id"]]) for h in hits if h["id"] in by_id)

@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "grades-floor": "最低等次的下限不是 0",
     "quota": "名额写法不对（人数写整数，比例写百分数）",
     "quota-lowest": "最低等次设置了名额",
+    "quota-class": "分类名额写法不对（by 不是单位属性、类别不是该属性的可选值，或没写任何一类的名额）",
     # inputs and ledgers (constructs/inputs.py)
     "table-columns": "台账没有列出各列",
     "table-key": "台账的 key 不是它的列",
@@ -67,6 +68,7 @@ CODES: dict[str, str] = {
     "table-unreachable": "判定表中永远用不到的行",
     "table-score": "判定表的得分超出本项分值范围",
     "table-bands": "判定表的区间有遗漏或被完全覆盖",
+    "table-default-gap": "判定表两档之间有一段只有“其他情况”行接得住，多半是按整数书写留下的缝（警告）",
     "rank-first": "排名计分的第一名得分超过本项分值",
     "assessed-form": "assessed 没有或有多于一种写法（deduct、award、score）",
     "assessed-range": "assessed 的范围写法不对或超出本项分值",

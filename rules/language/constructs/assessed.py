@@ -7,8 +7,17 @@
 - `assessed: {award: [0.5, 3]}`（配 `basis: zero`）：填“得分”；没有记录时 0 分。
 - `assessed: {score: [0, 5]}`：填“得分”，即本项得分（每单位只能一行）；没有记录时按起算分。
 
-范围写成 `[下限, 上限]`，且 0 ≤ 下限 ≤ 上限 ≤ 本项分值。可选 `scorer`：细则规定的评分单位（如 `市安委办`），
-显示在评分表的“评分单位”列（记录里填了“评分单位”时以记录为准）；不影响计分。任何项目都可以由考核扣分记录扣分。
+范围写成 `[下限, 上限]`，且 0 ≤ 下限 ≤ 上限 ≤ 本项分值。任何项目都可以由考核扣分记录扣分。
+
+某单位在考核扣分记录里没有本项的记录（牵头部门漏报？）时怎么办，用 `missing` 说明：
+
+- 不写：按上面各写法“没有记录时”的做法计分，但评分时列出警告 `assessed-missing`（哪一项、哪个评分单位、哪些单位）。
+- `missing: full`：没有记录视为本项满分，不提醒。
+- `missing: zero`：没有记录本项计 0 分，不提醒（事件里写明原因）。
+- `missing: error`：没有记录是错误 `assessed-missing-error`，该单位不计分，其余单位照常输出。
+
+`scorer` 写细则规定的评分单位（牵头部门，如 `市安委办`）：缺记录的提醒里据此写明该找谁补报，也显示在评分表的
+“评分单位”列（记录里填了“评分单位”时以记录为准）；不影响计分。不写时用其他单位记录里填的“评分单位”。
 详见 criteria/README.md 2.13。
 """
 
@@ -16,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rules.language.constructs.base import Num, Strict, Text
 from rules.language.constructs.inputs import Column
@@ -30,7 +39,8 @@ class Assessed(Strict):
     deduct: list[Num] | None = None   # [lo, hi]
     award: list[Num] | None = None
     score: list[Num] | None = None
-    scorer: Text | None = None   # who scores it, as the scheme states (评分单位); shown, never scored
+    missing: Literal["full", "zero", "error"] | None = None   # what no record for a unit means
+    scorer: Text | None = None   # who scores it (评分单位, the lead department): named when a record is missing, shown
 
 
 @dataclass
@@ -38,6 +48,7 @@ class AssessedDef:
     mode: str  # deduct | award | score
     lo: Decimal
     hi: Decimal
+    missing: str | None = None  # None: score as the mode says, with a warning; full | zero | error
     scorer: str | None = None
 
 
@@ -63,4 +74,4 @@ def compile_assessed(c: Compiler, path: PathKey, spec: Assessed, points: Decimal
         c.err((*path, "assessed", modes[0]),
               f"范围应写成 [下限, 上限]，且 0 ≤ 下限 ≤ 上限 ≤ 本项分值{points}", "assessed-range")
         return None
-    return AssessedDef(modes[0], rng[0], rng[1], spec.scorer)
+    return AssessedDef(modes[0], rng[0], rng[1], spec.missing, spec.scorer)

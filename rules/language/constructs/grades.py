@@ -4,6 +4,10 @@
   `min` 必须是 0，且不能设名额（无处可降）。
 - `quota` 名额：写人数（`quota: 6`）或比例（`quota: 30%`）。比例按参评单位数计算后向下取整（“不超过”），
   超出名额的单位按名次从后往前降一个等次；并列跨越名额线时不擅自决定，而是提醒考核组研究。
+- 分类名额：`quota: {by: 类别, 一类: 4, 二类: 2}`，`by` 是 `entity_fields` 里的一个属性，其余每个键是该属性的
+  一个值，写该类的人数或比例（比例按该类参评单位数计算后向下取整）。每类各自按名次比较、各自处理并列；
+  没有写出的类别不限名额。属性声明了 `values` 时，写了不在其中的值是错误；只有一个属性的 `values` 包含全部所写
+  类别时，`by` 可以省略。
 - `ranking.tiebreak`：总分相同时依次比较的项目，每项写“名称 asc”或“名称 desc”（省略时为 desc）。
 - `decimals` 总分保留几位小数（0–6），只在最后四舍五入一次；`period` 为考核时段，开始不能晚于结束。
 
@@ -13,10 +17,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from common.problems import did_you_mean
 from rules.language import expr as ex
 from rules.language.constructs.base import Expr, Num, Strict, Text, exact_number, id_problem
 
@@ -60,6 +65,8 @@ class Quota:
     count: int | None = None      # at most this many units
     share: Decimal | None = None  # at most this share of the graded units, rounded down
     text: str = ""
+    by: str | None = None         # an entity field: one quota per value of it (`classes`), counted apart
+    classes: dict[str, Quota] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,7 +113,52 @@ def compile_grades(c: Compiler) -> list[GradeDef]:
     return out
 
 
+QUOTA_SECTION = "见 criteria/README.md 2.2 分类名额"
+
+
+def _class_quota(c: Compiler, path: PathKey, raw: dict[Any, Any]) -> Quota | None:
+    """`{by: 类别, 一类: 4, 二类: 30%}`: one quota per value of an entity field."""
+    fields = c.m.entity_fields
+    by = raw.get("by")
+    if by is None:
+        # `{一类: 4, 二类: 2}`: the one field whose declared values hold every key is meant
+        named = {str(k).strip() for k in raw}
+        owners = [k for k, f in fields.items() if f.values is not None and named <= set(f.values)]
+        by = owners[0] if len(owners) == 1 else None
+    if not isinstance(by, str) or not by.strip():
+        c.err(path, f"分类名额须写 by（按哪个单位属性分类），如 {{by: 类别, 一类: 4, 二类: 2}}；{QUOTA_SECTION}",
+              "quota-class")
+        return None
+    by = by.strip().removeprefix("entity.")
+    by = next((k for k, f in fields.items() if by not in fields and f.label == by), by)   # its label will do
+    if by not in fields:
+        known = "、".join(fields) or "（尚未定义任何属性，请先在 entity_fields 里定义，见 2.3）"
+        c.err((*path, "by"), f"分类名额的 by“{by}”不是单位属性，单位属性有：{known}；{QUOTA_SECTION}", "quota-class")
+        return None
+    allowed = fields[by].values
+    classes: dict[str, Quota] = {}
+    keys = [k for k in raw if k != "by"]
+    for key in keys:
+        value = raw[key]
+        name = str(key).strip()
+        if allowed is not None and name not in allowed:
+            c.err((*path, key), f"分类名额里的“{name}”不是属性“{fields[by].label}”（{by}）的可选值"
+                  f"{did_you_mean(name, list(allowed))}，可选值有：{'、'.join(allowed)}；{QUOTA_SECTION}", "quota-class")
+            continue
+        one = _quota(c, (*path, key), value)
+        if one is not None:
+            classes[name] = one
+    if not keys:
+        c.err(path, f"分类名额至少写一类的名额，如 {{by: {by}, 一类: 4}}；{QUOTA_SECTION}", "quota-class")
+    if not classes:
+        return None
+    text = "，".join(f"{k}{q.text}" for k, q in classes.items())
+    return Quota(text=f"按{fields[by].label}：{text}", by=by, classes=classes)
+
+
 def _quota(c: Compiler, path: PathKey, raw: Any) -> Quota | None:
+    if isinstance(raw, dict):
+        return _class_quota(c, path, raw)
     if isinstance(raw, bool):
         c.err(path, "名额应为人数（如 3）或比例（如 30%）", "quota")
         return None
@@ -126,7 +178,8 @@ def _quota(c: Compiler, path: PathKey, raw: Any) -> Quota | None:
         return Quota(share=share, text=raw.strip())
     if isinstance(raw, Decimal) and 0 < raw < 1:
         return Quota(share=raw, text=f"{raw * 100:f}%")
-    c.err(path, f"名额“{raw}”无效：人数写整数（如 3），比例写百分数（如 30%）", "quota")
+    c.err(path, f"名额“{raw}”无效：人数写整数（如 3），比例写百分数（如 30%），分类名额写 {{by: 类别, 一类: 4, 二类: 2}}",
+          "quota")
     return None
 
 

@@ -140,7 +140,7 @@ def compile_item(c: Compiler, path: PathKey, it: Item, category: str) -> CItem:
     reads = set(app_reads)
     for r in rules:
         reads |= r.reads
-    table = compile_table(c, path, it.table, it.points, reads) if it.table is not None else None
+    table = compile_table(c, path, it.table, it.points, reads, f"{it.id}（{it.name}）") if it.table is not None else None
     rank = compile_rank(c, path, it.rank, it.points, reads) if it.rank is not None else None
     assessed = compile_assessed(c, path, it.assessed, it.points) if it.assessed is not None else None
     if it.basis == "zero" and any(r.sign < 0 for r in rules):

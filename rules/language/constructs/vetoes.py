@@ -7,13 +7,15 @@
 | --- | --- | --- |
 | fail | `fail` | 等次定为（最低等次） |
 | zero | `zero` | 总分计0分 |
-| exclude | `exclude` | 不予评定等次 |
+| exclude | `exclude` 或 `{exclude: unranked}` | 不予评定等次（仍参加排名）；写 `unranked` 时不参加排名，不予评定等次 |
 | deduct | `{deduct: 30}` | 扣30分 |
 | max_grade | `{max_grade: 良好}` | 等次不高于良好 |
 | downgrade | `{downgrade: 1}` | 等次降1档 |
 | flag | `flag` 或 `{flag: 预否决}` | 预否决（只做标记；不写文字时为“标记”） |
 
-`max_grade` 的等次名必须是 `scheme.grades` 里有的；`downgrade` 的级数是不小于1的整数；`deduct` 的分数为正数。
+`exclude` 不写参数（或写 `{exclude: ranked}`）时，单位仍在排名中占一个名次，只是不评等次、不占名额；写
+`{exclude: unranked}` 时单位退出排名（名次为空，其他单位的名次不把它算在内），也不评等次、不占名额。只是“不得评为
+优秀”的，用 `{max_grade: 良好}`。`max_grade` 的等次名必须是 `scheme.grades` 里有的；`downgrade` 的级数是不小于1的整数；`deduct` 的分数为正数。
 改分数的（`deduct`、`zero`）先算，改等次的按细则中书写的先后逐个施加。各效果在评分中怎样起作用，见
 scoring/vetoes.py；详见 criteria/README.md 2.15。
 """
@@ -53,7 +55,7 @@ class Effect:
     """One veto effect of the language: how it is written and how it is said."""
 
     name: str
-    argument: str                       # "" (none), "points", "grade", "steps" or "text" (optional)
+    argument: str                       # "" (none), "points", "grade", "steps", "text" (optional) or "ranking"
     words: Callable[[Any, str], str]    # (argument, lowest grade) -> the office's words
     written: str                        # how the argument is written, for the "should be one of" message
 
@@ -61,7 +63,8 @@ class Effect:
 EFFECTS: dict[str, Effect] = {e.name: e for e in (
     Effect("fail", "", lambda arg, lowest: f"等次定为{lowest}", "fail"),
     Effect("zero", "", lambda arg, lowest: "总分计0分", "zero"),
-    Effect("exclude", "", lambda arg, lowest: "不予评定等次", "exclude"),
+    Effect("exclude", "ranking",
+           lambda arg, lowest: "不参加排名，不予评定等次" if arg == "unranked" else "不予评定等次", "{exclude: unranked}"),
     Effect("deduct", "points", lambda arg, lowest: f"扣{_points(arg)}分", "{deduct: 分数}"),
     Effect("max_grade", "grade", lambda arg, lowest: f"等次不高于{arg}", "{max_grade: 等次}"),
     Effect("downgrade", "steps", lambda arg, lowest: f"等次降{arg}档", "{downgrade: 级数}"),
@@ -83,7 +86,7 @@ class CVeto:
 
     def effect_text(self) -> str:
         """The effect as written in criteria (results documents keep this form)."""
-        if EFFECTS[self.effect].argument == "" or (self.effect == "flag" and not self.arg):
+        if EFFECTS[self.effect].argument == "" or not self.arg:
             return self.effect
         return f"{self.effect}: {self.arg}"
 
@@ -92,8 +95,12 @@ class CVeto:
         return EFFECTS[self.effect].words(self.arg, lowest_grade)
 
 
+OPTIONAL = ("", "text", "ranking")   # effects that may be written bare
+RANKING = ("ranked", "unranked")    # exclude: stays in the ranking (the default) or leaves it
+
+
 def _choices() -> str:
-    bare = [e.name for e in EFFECTS.values() if e.argument in ("", "text")]
+    bare = [e.name for e in EFFECTS.values() if e.argument in OPTIONAL]
     written = [e.written for e in EFFECTS.values() if e.argument]
     return f"{'、'.join(bare)}，或 {'、'.join(written)}"
 
@@ -112,7 +119,7 @@ def compile_vetoes(c: Compiler, grade_names: list[str]) -> list[CVeto]:
 
 def _effect(c: Compiler, path: PathKey, raw: Any, grades: list[str]) -> tuple[str, Any]:
     if isinstance(raw, str):
-        if raw in EFFECTS and EFFECTS[raw].argument in ("", "text"):
+        if raw in EFFECTS and EFFECTS[raw].argument in OPTIONAL:
             return raw, None
         c.err(path, f"否决效果“{raw}”无效{did_you_mean(raw, sorted(EFFECTS))}，应为 {_choices()}", "veto-effect")
         return "", None
@@ -136,5 +143,12 @@ def _effect(c: Compiler, path: PathKey, raw: Any, grades: list[str]) -> tuple[st
         return "", None
     if wants == "text":
         return kind, str(arg)
+    if wants == "ranking":
+        if arg in RANKING:
+            return kind, None if arg == "ranked" else arg
+        c.err(path, f"exclude 的写法“{arg}”无效：exclude（或 {{exclude: ranked}}）仍参加排名、不评等次；"
+              f"{{exclude: unranked}} 不参加排名、不评等次；只是不得评优秀的写 {{max_grade: 等次}}。"
+              f"见 criteria/README.md 2.15", "veto-effect")
+        return "", None
     c.err(path, f"否决效果“{kind}: {arg}”无效，应为 {_choices()}", "veto-effect")
     return "", None
