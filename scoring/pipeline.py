@@ -20,6 +20,7 @@ from rules.language.scheme import Scheme
 from scoring.grade import grade_all
 from scoring.items import ItemScorer
 from scoring.rank import ranks_by_keys
+from scoring.result_vetoes import before_vetoes, decide, has_stage
 from scoring.totals import UnitResult, score_unit
 
 
@@ -54,6 +55,13 @@ def rank_units(ev: Evaluation, results: list[UnitResult]) -> None:
         r.rank = ranks[r.entity]
 
 
+def _rescored(ev: Evaluation, scorer: ItemScorer, r: UnitResult) -> UnitResult:
+    """The unit scored again with its new veto hits (which change its grade, never its total or rank)."""
+    again = score_unit(ev, scorer, r.entity)
+    again.rank = r.rank
+    return again
+
+
 def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
                   peers: dict[str, dict[str, Any]] | None = None) -> Results:
     """Score every unit of a data set.
@@ -71,7 +79,16 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     with stage("aggregate"):
         scorer = ItemScorer(ev, peers)
         results = [score_unit(ev, scorer, u) for u in data.ids if u not in ev.excluded]
+        if has_stage(ev, 1):   # vetoes reading the total before vetoes (order: scoring.result_vetoes)
+            totals = {r.entity: before_vetoes(ev, r) for r in results}
+            hit = decide(ev, results, 1, totals)
+            results = [score_unit(ev, scorer, r.entity) if r.entity in hit else r for r in results]
         rank_units(ev, results)
+        if has_stage(ev, 2):   # vetoes reading the rank or the grade: they never change the total
+            grade_all(scheme, results, problems, quotas=False)
+            totals = {r.entity: before_vetoes(ev, r) for r in results}
+            hit = decide(ev, results, 2, totals, ranked=peers is None)
+            results = [_rescored(ev, scorer, r) if r.entity in hit else r for r in results]
         grade_all(scheme, results, problems, quotas=peers is None)
         results.sort(key=lambda r: (r.rank or 0, r.entity))
     return Results(scheme, results, problems, data, ev)

@@ -20,7 +20,7 @@ from rules.language.constructs.items import CCategory, CItem
 from rules.language.constructs.rank import RankDef
 from rules.language.constructs.rules import ByMap, CRule
 from rules.language.constructs.tables import TableRowDef
-from rules.language.constructs.vetoes import CVeto
+from rules.language.constructs.vetoes import RESULT_LABELS, CVeto
 
 __all__ = ["BUILTIN_LABELS", "FINDINGS_COLUMNS", "TYPE_OF_INPUT", "AssessedDef", "ByMap", "CAdjust", "CCategory",
            "CCheck", "CDerived", "CItem", "CRule", "CVeto", "GradeDef", "Quota", "RankDef", "Scheme", "TableRowDef"]
@@ -80,5 +80,5 @@ class Scheme:
         if name.startswith("entity."):
             f = self.entity_fields.get(name[7:])
             return f.label if f else BUILTIN_LABELS.get(name, name)
-        return BUILTIN_LABELS.get(name, name)
+        return BUILTIN_LABELS.get(name, RESULT_LABELS.get(name, name))
 
