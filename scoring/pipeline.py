@@ -56,7 +56,7 @@ def rank_units(ev: Evaluation, results: list[UnitResult]) -> None:
 
 
 def _rescored(ev: Evaluation, scorer: ItemScorer, r: UnitResult) -> UnitResult:
-    """The unit scored again with its new veto hits (which change its grade, never its total or rank)."""
+    """The unit scored again with its new veto hits (its rank is kept; ranked again when a total changed)."""
     again = score_unit(ev, scorer, r.entity)
     again.rank = r.rank
     return again
@@ -84,10 +84,16 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
             hit = decide(ev, results, 1, totals)
             results = [score_unit(ev, scorer, r.entity) if r.entity in hit else r for r in results]
         rank_units(ev, results)
-        if has_stage(ev, 2):   # vetoes reading the rank or the grade: they never change the total
-            grade_all(scheme, results, problems, quotas=False)
+        if has_stage(ev, 2):   # vetoes reading the rank: a deduction they make ranks the units again
             totals = {r.entity: before_vetoes(ev, r) for r in results}
             hit = decide(ev, results, 2, totals, ranked=peers is None)
+            results = [_rescored(ev, scorer, r) if r.entity in hit else r for r in results]
+            if hit:
+                rank_units(ev, results)
+        if has_stage(ev, 3):   # vetoes reading the grade: they never change the total (a cycle, refused)
+            grade_all(scheme, results, problems, quotas=False)
+            totals = {r.entity: before_vetoes(ev, r) for r in results}
+            hit = decide(ev, results, 3, totals, ranked=peers is None)
             results = [_rescored(ev, scorer, r) if r.entity in hit else r for r in results]
         grade_all(scheme, results, problems, quotas=peers is None)
         results.sort(key=lambda r: (r.rank or 0, r.entity))

@@ -5,9 +5,12 @@ The order (criteria/README.md 2.15.1), one stage after the other, each decided o
 2. stage 1 — vetoes reading `total` alone: `total` is the total before any veto (rounded as published, not
    below 0), so "考核未达80分的，实行一票否决" reads the points the unit earned; their effects on the total
    (deduct, zero) then count, and only then are units ranked;
-3. stage 2 — vetoes reading `rank`, `grade` or `units`: the final rank, and the grade after the vetoes of
-   stages 0 and 1 (before quotas). They cannot change the total (the compiler refuses it as a cycle), so the
-   rank they read is the rank published; their grade effects apply after, then quotas.
+3. stage 2 — vetoes reading `rank` or `units` (not `grade`): the rank by the total after stages 0 and 1
+   ("位次较上一年度后退5位以上的扣1分" reads the rank before its own deduction); a deduction they make ranks
+   the units again, and they are not decided again on the new rank;
+4. stage 3 — vetoes reading `grade`: the grade once the total is final, after the grade effects of stages
+   0-2 (before quotas). They cannot change the total (the compiler refuses it as a cycle); their grade effects
+   apply after, then quotas.
 A veto is applied by adding its hit to the evaluation and scoring the unit again, so its events, notes and
 order among the other vetoes are exactly those of any veto.
 """

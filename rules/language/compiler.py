@@ -18,6 +18,7 @@ from rules.language.constructs.derived import compile_derived
 from rules.language.constructs.grades import compile_grades, compile_meta, compile_tiebreak
 from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_inputs
 from rules.language.constructs.items import compile_categories
+from rules.language.constructs.previous import compile_previous
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
@@ -190,6 +191,7 @@ class Compiler:
     def compile(self) -> Scheme:
         compile_meta(self)
         compile_inputs(self)
+        previous = compile_previous(self)
         grades = compile_grades(self)
         derived = compile_derived(self)
         checks = compile_checks(self)
@@ -199,7 +201,7 @@ class Compiler:
         penalties = compile_adjustments(self, "penalties")
         tiebreak = compile_tiebreak(self)
         scheme = Scheme(self.file, self.m.scheme, dict(self.m.entity_fields), dict(self.m.inputs), derived, checks,
-                        categories, vetoes, bonuses, penalties, grades, tiebreak)
+                        categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous)
         self.ids()
         self.unused()
         return scheme

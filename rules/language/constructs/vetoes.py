@@ -22,8 +22,10 @@ scoring/vetoes.py；详见 criteria/README.md 2.15。
 先后顺序固定为三个阶段（`CVeto.stage`）：
 0. 不读结果的否决：和以前一样，在计分时判定；
 1. 读 `total`（不读 `rank`、`grade`）的否决：看到的是**否决前**的总分；它们改总分的效果随后计入，再排名；
-2. 读 `rank` 或 `grade` 的否决：看到的是最终名次，和阶段0、1否决施加以后（名额调整以前）的等次；
-   它们只能改等次或做标记：改总分（`deduct`、`zero`）会改变它们读的名次、等次，构成循环，`validate` 时报错。
+2. 读 `rank`、`units`（不读 `grade`）的否决：看到的是阶段0、1的否决计入后的名次；它们可以扣分，扣分后重新排名，
+   但不据新名次重新判定；
+3. 读 `grade` 的否决：看到的是总分定下来、阶段0—2否决施加以后（名额调整以前）的等次；它们只能改等次或做标记：
+   改总分（`deduct`、`zero`）会改变它读的等次，构成循环，`validate` 时报错。
 `for_each` 的否决不能读结果（结果是单位的，不是台账行的）。
 """
 
@@ -98,8 +100,11 @@ class CVeto:
 
     @property
     def stage(self) -> int:
-        """0: decided with the data; 1: reads the total before vetoes; 2: reads the rank or the grade."""
-        if self.results & {"rank", "grade", "units"}:
+        """0: decided with the data; 1: reads the total before vetoes; 2: reads the rank (before its own
+        stage's deductions); 3: reads the grade (and cannot change the total)."""
+        if "grade" in self.results:
+            return 3
+        if self.results & {"rank", "units"}:
             return 2
         return 1 if self.results else 0
 
@@ -143,11 +148,10 @@ def _result_form(c: Compiler, path: PathKey, v: Veto, on_result: set[str], effec
               "结果是单位的，不是台账行的；请拆成两个否决项，或去掉 for_each（见 criteria/README.md 2.15.1）",
               "veto-result-read")
         return False
-    if on_result & {"rank", "grade", "units"} and effect in TOTAL_EFFECTS:
-        c.err((*path, "effect"), f"否决项 {v.id} 的条件读取 {said}，效果 {effect} 却会改变总分，从而改变它读取的"
-              "名次或等次，构成循环；读名次、等次的否决只能改等次或做标记（fail、exclude、max_grade、downgrade、"
-              "flag）。按名次扣分请改为读否决前的总分 total，或改用等次效果（见 criteria/README.md 2.15.1）",
-              "veto-cycle")
+    if "grade" in on_result and effect in TOTAL_EFFECTS:
+        c.err((*path, "effect"), f"否决项 {v.id} 的条件读取 grade（等次），效果 {effect} 却会改变总分，从而改变"
+              "它读取的等次，构成循环；读等次的否决只能改等次或做标记（fail、exclude、max_grade、downgrade、"
+              "flag）。按分数扣分请改为读否决前的总分 total（见 criteria/README.md 2.15.1）", "veto-cycle")
         return False
     return True
 
