@@ -9,6 +9,7 @@ result cannot be scored as if it had one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,7 +30,7 @@ def _say(p: CPrevious, path: Path) -> str:
     return f"往期结果 {p.name}（{p.label}，文件 {path}）"
 
 
-def _read(p: CPrevious, path: Path, problems: Problems, file: str) -> dict[str, Any] | None:
+def _read(p: CPrevious, path: Path, problems: Problems, file: str, files: dict[str, str]) -> dict[str, Any] | None:
     def fail(what: str) -> None:
         problems.add(f"{_say(p, path)}{what}", file=file, line=p.line, code="previous-file")
 
@@ -37,7 +38,9 @@ def _read(p: CPrevious, path: Path, problems: Problems, file: str) -> dict[str, 
         if path.stat().st_size > MAX_BYTES:
             fail("超过 1 GB，不是结果文件")
             return None
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        data = path.read_bytes()
+        files[str(path)] = hashlib.sha256(data).hexdigest()   # an input of the run, in its run record
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         fail("不存在；请把文件放到细则所在文件夹下的相应位置，或改正 file（相对于细则文件所在的文件夹）")
         return None
@@ -79,13 +82,14 @@ def _figures(r: dict[str, Any], units: int) -> dict[str, Any] | None:
             "vetoed": bool(vetoes), "vetoes": Decimal(len(vetoes))}
 
 
-def read_previous(scheme: Scheme, problems: Problems) -> dict[str, Earlier] | None:
-    """Every declared earlier result, per unit; None when one cannot be read (the errors are in `problems`)."""
+def read_previous(scheme: Scheme, problems: Problems, files: dict[str, str]) -> dict[str, Earlier] | None:
+    """Every declared earlier result, per unit; None when one cannot be read (the errors are in `problems`).
+    `files` gets the sha256 of each file read."""
     out: dict[str, Earlier] = {}
     ok = True
     for p in scheme.previous:
         path = Path(scheme.file).parent / p.file
-        doc = _read(p, path, problems, scheme.file)
+        doc = _read(p, path, problems, scheme.file, files)
         if doc is None:
             ok = False
             continue
@@ -105,15 +109,16 @@ def read_previous(scheme: Scheme, problems: Problems) -> dict[str, Earlier] | No
 
 
 def attach_previous(scheme: Scheme, ids: list[str], names: dict[str, str], values: dict[str, dict[str, Any]],
-                    earlier: dict[str, Earlier] | None, problems: Problems) -> None:
+                    earlier: dict[str, Earlier] | None, problems: Problems) -> dict[str, str]:
     """Give every unit its earlier figures (`values[unit]["last_year.rank"]`), matched by id; a unit missing
-    from an earlier result is an error naming it."""
+    from an earlier result is an error naming it. Returns the files read, with their sha256."""
+    files: dict[str, str] = {}
     if not scheme.previous:
-        return
+        return files
     if earlier is None:
-        earlier = read_previous(scheme, problems)
+        earlier = read_previous(scheme, problems, files)
         if earlier is None:
-            return
+            return files
     for p in scheme.previous:
         got = earlier.get(p.name, {})
         missing = [u for u in ids if u not in got]
@@ -124,3 +129,4 @@ def attach_previous(scheme: Scheme, ids: list[str], names: dict[str, str], value
         for u in ids:
             for figure, value in got.get(u, {}).items():
                 values.setdefault(u, {})[f"{p.name}.{figure}"] = value
+    return files

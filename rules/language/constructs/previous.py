@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 FIGURES = {"total": "number", "rank": "number", "grade": "str", "units": "number", "vetoed": "bool",
            "vetoes": "number"}
 FIGURE_LABELS = {"total": "总分", "rank": "名次", "grade": "等次", "units": "参加排名的单位数",
-                 "vetoed": "是否触发否决项", "vetoes": "触发否决项个数"}
+                 "vetoed": "触发过否决项", "vetoes": "触发否决项个数"}
 
 
 class Previous(Strict):
@@ -71,7 +71,7 @@ def compile_previous(c: Compiler) -> list[CPrevious]:
 
 
 def label_of(name: str, previous: list[CPrevious]) -> str | None:
-    """The label users know an earlier figure by (上一年度考核结果的名次), or None."""
+    """The label users know an earlier figure by (上一年度考核结果·名次), or None."""
     head, _, figure = name.partition(".")
     p = next((p for p in previous if p.name == head), None)
-    return f"{p.label}的{FIGURE_LABELS[figure]}" if p is not None and figure in FIGURE_LABELS else None
+    return f"{p.label}·{FIGURE_LABELS[figure]}" if p is not None and figure in FIGURE_LABELS else None
