@@ -18,7 +18,7 @@ from rules.language.constructs.derived import compile_derived
 from rules.language.constructs.grades import compile_grades, compile_meta, compile_tiebreak
 from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_inputs
 from rules.language.constructs.items import compile_categories
-from rules.language.constructs.previous import compile_previous
+from rules.language.constructs.previous import FIGURES, compile_previous
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
@@ -117,6 +117,11 @@ class Compiler:
             hint = f"（“{name}”是输入 {label_hit} 的名称，表达式中请写 {label_hit}）"
         elif derived_hit:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
+        head, dot, _ = name.partition(".")
+        if dot and head not in ("entity", "period") and head not in self.tables() and not hint:
+            declared = head in self.m.previous
+            hint = (f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）" if declared else
+                    f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18）")
         if name.startswith("entity."):
             hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
         elif table is None and any(name in self.columns(t) for t in self.tables()):

@@ -56,3 +56,22 @@ def test_an_input_named_total_is_what_the_scheme_means(tmp_path: Path) -> None:
     text = MINIMAL.replace("inputs:\n", "inputs:\n  rank: {label: 上年名次, type: int}\n")
     out = problems_of(write(tmp_path, text + "vetoes:\n  - {id: V1, name: 名次, when: rank > 3, effect: {deduct: 1}}\n"))
     assert out == [], out
+
+
+def test_a_wrong_previous_form_points_to_its_section(tmp_path: Path) -> None:
+    text = MINIMAL + "previous:\n  last_year: {label: 上年, fil: a.json}\n"
+    out = problems_of(write(tmp_path, text))
+    assert any("缺少必填项“file”" in o and "criteria/README.md 2.18" in o for o in out), out
+    out = problems_of(write(tmp_path, MINIMAL + "previous:\n  missed: {label: 上年, file: a.json}\n"))
+    assert any("重名" in o and "(previous-name)" in o for o in out), out
+
+
+def test_an_undeclared_or_unknown_earlier_figure_points_to_its_section(tmp_path: Path) -> None:
+    veto = "vetoes:\n  - {id: V1, name: 后退, when: rank - last_year.rank >= 5, effect: {deduct: 1}}\n"
+    out = problems_of(write(tmp_path, MINIMAL + veto))
+    assert any("请先在 previous 中声明 last_year" in o and "2.18" in o for o in out), out
+    declared = "previous:\n  last_year: {label: 上年, file: a.json}\n"
+    out = problems_of(write(tmp_path, MINIMAL + declared + veto.replace("last_year.rank", "last_year.ranking")))
+    assert any("（是否指 last_year.rank？）" in o for o in out), out
+    out = problems_of(write(tmp_path, MINIMAL + declared + veto.replace("last_year.rank", "last_year.位次")))
+    assert any("往期结果 last_year 提供 total、rank" in o for o in out), out
