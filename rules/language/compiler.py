@@ -118,10 +118,10 @@ class Compiler:
         elif derived_hit:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
         head, dot, _ = name.partition(".")
-        if dot and head not in ("entity", "period") and head not in self.tables() and not hint:
-            declared = head in self.m.previous
-            hint = (f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）" if declared else
-                    f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18）")
+        if dot and head in self.m.previous:
+            hint += f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）"
+        elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:
+            hint = f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18）"
         if name.startswith("entity."):
             hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
         elif table is None and any(name in self.columns(t) for t in self.tables()):
