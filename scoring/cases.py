@@ -85,6 +85,16 @@ def _build_raw(scheme: Scheme, units: list[dict[str, Any]], file: str) -> Raw:
     return raw
 
 
+def _merge_previous(*layers: Any) -> dict[str, Any]:
+    """Earlier figures merged figure by figure (defaults, then the case, then the unit); `last_year: null`
+    leaves the unit out of that earlier result."""
+    out: dict[str, Any] = {}
+    for layer in layers:
+        for name, figures in (layer or {}).items():
+            out[name] = None if figures is None else {**(out.get(name) or {}), **figures}
+    return out
+
+
 def _previous(scheme: Scheme, units: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]] | None:
     """Earlier results as a case writes them (`previous: {last_year: {rank: 3, grade: 良好}}` per unit); a unit
     that gives none of a declared earlier result is missing from it (as from a results file)."""
@@ -137,7 +147,7 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
             "values": _merge(_merge(defaults.get("values"), shared.get("values")), spec.get("values")),
             "tables": _merge(_merge(defaults.get("tables"), shared.get("tables")), spec.get("tables")),
             "findings": spec.get("findings") or shared.get("findings") or defaults.get("findings") or [],
-            "previous": _merge(_merge(defaults.get("previous"), shared.get("previous")), spec.get("previous")),
+            "previous": _merge_previous(defaults.get("previous"), shared.get("previous"), spec.get("previous")),
             "expect": _merge(shared.get("expect"), spec.get("expect")),
         })
     problems = Problems()
