@@ -12,6 +12,7 @@ from intake.cell_problems import Assembly
 from intake.dataset import DataSet, Ledger
 from intake.findings import check_findings
 from intake.ledgers import ledger
+from intake.previous import attach_previous
 from intake.raw import Raw
 from intake.register import entities
 from intake.scalar_values import scalar_values
@@ -29,6 +30,7 @@ def assemble(scheme: Scheme, raw: Raw, problems: Problems, *, partial: bool = Fa
     asm = Assembly(scheme, raw, problems)
     ids, names, fields = entities(asm)
     values, na, origin, value_cells = scalar_values(asm, ids)
+    earlier_files = attach_previous(scheme, ids, names, values, raw.previous, problems)
     ledgers: dict[str, Ledger] = {}
     for name, inp in scheme.tables.items():
         ledgers[name] = ledger(asm, name, dict(inp.columns or {}), inp.key, ids)
@@ -37,7 +39,7 @@ def assemble(scheme: Scheme, raw: Raw, problems: Problems, *, partial: bool = Fa
     scores = self_scores(asm, ids)
     if len(problems.errors) > before and not partial:
         return None
-    return DataSet(ids, names, fields, values, na, ledgers, origin, scores, dict(raw.files), value_cells)
+    return DataSet(ids, names, fields, values, na, ledgers, origin, scores, {**raw.files, **earlier_files}, value_cells)
 
 
 __all__ = ["assemble"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -52,6 +53,8 @@ class Raw:
     found: set[tuple[str, str | None]] = field(default_factory=set)
     books: dict[str, str] = field(default_factory=dict)   # per-unit workbook (as shown) -> its unit id
     unread: set[str] = field(default_factory=set)   # kinds of table found but unreadable (already reported)
+    # earlier results given directly (cases files); None: read the files the scheme's `previous` names
+    previous: dict[str, dict[str, dict[str, Any]]] | None = None
 
     def of(self, kind: str, name: str | None = None) -> list[RawTable]:
         return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]

@@ -27,7 +27,7 @@ from rules.language.yamlsource import SourceMap, format_path, load_yaml_file
 from scoring.events import fmt
 from scoring.pipeline import score_dataset
 
-CASE_KEYS = {"name", "entity", "values", "tables", "findings", "expect", "units", "id", "note"}
+CASE_KEYS = {"name", "entity", "values", "tables", "findings", "expect", "units", "id", "note", "previous"}
 EXPECT_KEYS = {"items", "categories", "total", "grade", "rank", "reasons", "vetoes", "problems", "base",
                "bonus", "penalty", "not_applicable", "grade_by_score"}
 
@@ -85,6 +85,34 @@ def _build_raw(scheme: Scheme, units: list[dict[str, Any]], file: str) -> Raw:
     return raw
 
 
+def _merge_previous(*layers: Any) -> dict[str, Any]:
+    """Earlier figures merged figure by figure (defaults, then the case, then the unit); `last_year: null`
+    leaves the unit out of that earlier result."""
+    out: dict[str, Any] = {}
+    for layer in layers:
+        for name, figures in (layer or {}).items():
+            out[name] = None if figures is None else {**(out.get(name) or {}), **figures}
+    return out
+
+
+def _previous(scheme: Scheme, units: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]] | None:
+    """Earlier results as a case writes them (`previous: {last_year: {rank: 3, grade: 良好}}` per unit); a unit
+    that gives none of a declared earlier result is missing from it (as from a results file)."""
+    if not scheme.previous:
+        return None
+    out: dict[str, dict[str, dict[str, Any]]] = {p.name: {} for p in scheme.previous}
+    for u in units:
+        for name, figures in (u["previous"] or {}).items():
+            if name not in out or not isinstance(figures, dict):
+                continue
+            got = {k: (Decimal(str(v)) if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) else v)
+                   for k, v in figures.items()}
+            got.setdefault("vetoes", Decimal(0))
+            got.setdefault("vetoed", got["vetoes"] > 0)
+            out[name][u["id"]] = {k: got.get(k) for k in ("total", "rank", "grade", "units", "vetoed", "vetoes")}
+    return out
+
+
 def _num_eq(expected: Any, actual: Decimal | None, places: int | None = None) -> bool:
     """Exact, except where the actual value cannot be written out (26/3 = 8.666…): then the author's
     figure is compared at the precision they wrote it. `places` rounds the actual value first (a total
@@ -119,10 +147,13 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
             "values": _merge(_merge(defaults.get("values"), shared.get("values")), spec.get("values")),
             "tables": _merge(_merge(defaults.get("tables"), shared.get("tables")), spec.get("tables")),
             "findings": spec.get("findings") or shared.get("findings") or defaults.get("findings") or [],
+            "previous": _merge_previous(defaults.get("previous"), shared.get("previous"), spec.get("previous")),
             "expect": _merge(shared.get("expect"), spec.get("expect")),
         })
     problems = Problems()
-    data = assemble(scheme, _build_raw(scheme, units, file), problems)
+    raw = _build_raw(scheme, units, file)
+    raw.previous = _previous(scheme, units)
+    data = assemble(scheme, raw, problems)
     failures: list[str] = []
     expected_problems = [str(x) for u in units for x in (u["expect"].get("problems") or [])]
     if data is None:

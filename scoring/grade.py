@@ -114,6 +114,7 @@ def _apply_quota(q: Quota, names: list[str], gi: int, graded: list[UnitResult], 
 
 def grade_all(scheme: Scheme, results: list[UnitResult], problems: Problems, quotas: bool = True) -> None:
     for r in results:
+        r.grade_notes = []   # graded afresh (a scheme whose vetoes read the grade grades twice)
         r.grade = grade_by_score(scheme, r.total)
         r.grade_by_score = r.grade
         apply_vetoes(scheme, r)

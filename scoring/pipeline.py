@@ -21,6 +21,7 @@ from scoring.grade import grade_all
 from scoring.items import ItemScorer
 from scoring.missing import check_missing
 from scoring.rank import ranks_by_keys
+from scoring.result_vetoes import before_vetoes, decide, has_stage
 from scoring.totals import UnitResult, score_unit
 from scoring.unread import echoes, unread_ledgers
 from scoring.vetoes import leaves_ranking
@@ -60,6 +61,13 @@ def rank_units(ev: Evaluation, results: list[UnitResult]) -> None:
         r.rank = ranks[r.entity]
 
 
+def _rescored(ev: Evaluation, scorer: ItemScorer, r: UnitResult) -> UnitResult:
+    """The unit scored again with its new veto hits (its rank is kept; ranked again when a total changed)."""
+    again = score_unit(ev, scorer, r.entity)
+    again.rank = r.rank
+    return again
+
+
 def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
                   peers: dict[str, dict[str, Any]] | None = None) -> Results:
     """Score every unit of a data set.
@@ -80,7 +88,22 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
         refused = check_missing(scheme, scored, data.names, ev.not_applicable, scorer.findings, problems,
                                 warn=peers is None)
         results = [score_unit(ev, scorer, u) for u in scored if u not in refused]
+        if has_stage(ev, 1):   # vetoes reading the total before vetoes (order: scoring.result_vetoes)
+            totals = {r.entity: before_vetoes(ev, r) for r in results}
+            hit = decide(ev, results, 1, totals)
+            results = [score_unit(ev, scorer, r.entity) if r.entity in hit else r for r in results]
         rank_units(ev, results)
+        if has_stage(ev, 2):   # vetoes reading the rank: a deduction they make ranks the units again
+            totals = {r.entity: before_vetoes(ev, r) for r in results}
+            hit = decide(ev, results, 2, totals, ranked=peers is None)
+            results = [_rescored(ev, scorer, r) if r.entity in hit else r for r in results]
+            if hit:
+                rank_units(ev, results)
+        if has_stage(ev, 3):   # vetoes reading the grade: they never change the total (a cycle, refused)
+            grade_all(scheme, results, problems, quotas=False)
+            totals = {r.entity: before_vetoes(ev, r) for r in results}
+            hit = decide(ev, results, 3, totals, ranked=peers is None)
+            results = [_rescored(ev, scorer, r) if r.entity in hit else r for r in results]
         grade_all(scheme, results, problems, quotas=peers is None)
         results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.entity))   # the unranked last
     return Results(scheme, results, problems, data, ev)

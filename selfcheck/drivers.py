@@ -139,6 +139,8 @@ class Drivers:
         return _unique(axes)
 
     def of_veto(self, v: CVeto) -> list[Axis]:
+        if v.stage:
+            return []   # it reads the unit's total, rank or grade: the item gaps are the targets that move it
         axes = self.of_names(v.reads | (set() if v.for_each else ex.names(v.when)))
         if v.for_each is not None:
             axes += [x for x in [self.rows(v.for_each, v.when, False, v.for_each, self.s.label(v.for_each))]

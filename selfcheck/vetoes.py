@@ -50,6 +50,11 @@ class _Watch:
                 h = hits[v.id]
                 out.append(VetoCheck(v.id, v.name, v.effect_text(), "hit", h["reason"], h["evidence"], [], inputs))
                 continue
+            if v.stage:   # reads the unit's total, rank or grade (the whole result, not one figure): not hit
+                later = ["名次须全市统一排名后确定，自查不判定此项"] if v.results & {"rank", "units"} else []
+                out.append(VetoCheck(v.id, v.name, v.effect_text(), "clear", v.reason or describe(v.when, self.s),
+                                     {}, later, inputs))
+                continue
             status, distance = (self.row_veto(v) if v.for_each else self.scalar_veto(v))
             out.append(VetoCheck(v.id, v.name, v.effect_text(), status, v.reason or describe(v.when, self.s), {},
                                  distance, inputs))

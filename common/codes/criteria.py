@@ -75,5 +75,8 @@ CODES: dict[str, str] = {
     # vetoes and adjustments (constructs/vetoes.py, adjustments.py)
     "veto-effect": "否决效果写法不对",
     "veto-grade": "否决效果中的等次未定义",
+    "veto-result-read": "否决项读取本单位考核结果（total、rank、grade）的写法不对",
+    "veto-cycle": "读等次的否决项改变总分，构成循环",
+    "previous-name": "往期结果的名称与输入、派生值或内置名称重名",
     "adjust-sign": "加分项用了扣分，或扣分项用了加分",
 }

@@ -295,6 +295,8 @@ class _Evaluator:
     def vetoes(self) -> None:
         index = {e: i for i, e in enumerate(self.frame.ids)}
         for v in self.s.vetoes:
+            if v.stage:
+                continue   # reads the unit's result: decided while scoring (scoring.result_vetoes)
             mask = self.condition(f"{v.id}.when", v.when, v.for_each, f"否决项 {v.id}", getattr(v, "line", None))
             na = self.frame.na_of(v.reads)
             for i in _positions(na):

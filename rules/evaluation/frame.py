@@ -97,6 +97,8 @@ def base_frame(scheme: Scheme, data: DataSet) -> Frame:
     for name in scheme.scalar_inputs:
         f.cols[name] = data.column(name)
         f.na[name] = data.na_mask(name)
+    for name in scheme.previous_names():   # earlier results, matched by unit when the data were assembled
+        f.cols[name] = np.array([data.values.get(e, {}).get(name) for e in data.ids], dtype=object)
     f.cols["entity.id"] = np.array(data.ids, dtype=object)
     f.cols["entity.name"] = np.array([data.names[e] for e in data.ids], dtype=object)
     for fld in scheme.entity_fields:

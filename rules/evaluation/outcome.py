@@ -106,5 +106,6 @@ def name_types(scheme: Scheme) -> dict[str, str]:
         types[d.id] = d.type if d.type in ("number", "bool", "date", "str") else "any"
     for f in scheme.entity_fields:
         types[f"entity.{f}"] = "str"
+    types.update(scheme.previous_names())
     types.update({"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date"})
     return types

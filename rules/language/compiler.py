@@ -18,7 +18,8 @@ from rules.language.constructs.derived import compile_derived
 from rules.language.constructs.grades import compile_grades, compile_meta, compile_tiebreak
 from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_inputs
 from rules.language.constructs.items import compile_categories
-from rules.language.constructs.vetoes import compile_vetoes
+from rules.language.constructs.previous import FIGURES, compile_previous
+from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
 from rules.language.yamlsource import PathKey, SourceMap, format_path
@@ -68,8 +69,9 @@ class Compiler:
         return table
 
     def parse(self, path: PathKey, text: str | None, table: str | None = None, want: str | None = None,
-              ) -> tuple[ex.Node | None, set[str]]:
-        """Parse an expression and resolve its names; returns (node, scalar names read)."""
+              extra: dict[str, str] | None = None) -> tuple[ex.Node | None, set[str]]:
+        """Parse an expression and resolve its names; returns (node, scalar names read). `extra`: names this
+        place may read besides the scheme's (a veto reads the unit's total, rank, grade), with their types."""
         if text is None:
             return None, set()
         try:
@@ -78,7 +80,7 @@ class Compiler:
             self.err(path, f"表达式“{ex.shorten(text)}”有误：{e.message}", "expr-syntax")
             return None, set()
         cols = self.columns(table) if table else {}
-        known = {**self.scalar_types, **self.derived_types}
+        known = {**(extra or {}), **self.scalar_types, **self.derived_types}
         reads: set[str] = set()
         ok = True
         for name in sorted(ex.names(node)):
@@ -86,7 +88,8 @@ class Compiler:
                 continue
             if name in known or name in self.derived_ids:
                 reads.add(name)
-                self.used.add(name)
+                if name not in (extra or {}):
+                    self.used.add(name)
                 continue
             ok = False
             self.err(path, f"未定义的名称“{name}”{self._hint(name, table, known, cols)}", "undefined-name")
@@ -104,6 +107,9 @@ class Compiler:
         return node, reads
 
     def _hint(self, name: str, table: str | None, known: dict[str, str], cols: dict[str, str]) -> str:
+        if name in RESULT_NAMES:   # never suggest an input that merely looks alike (media_total for total)
+            return (f"（{name} 是本单位的{RESULT_LABELS[name]}，只能在否决项 vetoes 的 when 中读取，"
+                    "见 criteria/README.md 2.15.1）")
         hint = did_you_mean(name, [*known, *self.derived_ids, *cols])
         label_hit = next((k for k, v in self.m.inputs.items() if v.label == name), None)
         derived_hit = next((k for k, v in self.m.derived.items() if v.label == name), None)
@@ -111,6 +117,11 @@ class Compiler:
             hint = f"（“{name}”是输入 {label_hit} 的名称，表达式中请写 {label_hit}）"
         elif derived_hit:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
+        head, dot, _ = name.partition(".")
+        if dot and head in self.m.previous:
+            hint += f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）"
+        elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:
+            hint = f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18）"
         if name.startswith("entity."):
             hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
         elif table is None and any(name in self.columns(t) for t in self.tables()):
@@ -185,6 +196,7 @@ class Compiler:
     def compile(self) -> Scheme:
         compile_meta(self)
         compile_inputs(self)
+        previous = compile_previous(self)
         grades = compile_grades(self)
         derived = compile_derived(self)
         checks = compile_checks(self)
@@ -194,7 +206,7 @@ class Compiler:
         penalties = compile_adjustments(self, "penalties")
         tiebreak = compile_tiebreak(self)
         scheme = Scheme(self.file, self.m.scheme, dict(self.m.entity_fields), dict(self.m.inputs), derived, checks,
-                        categories, vetoes, bonuses, penalties, grades, tiebreak)
+                        categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous)
         self.ids()
         self.unused()
         return scheme

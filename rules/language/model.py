@@ -14,6 +14,7 @@ from rules.language.constructs.derived import Derived
 from rules.language.constructs.grades import Grade, Period, Ranking, SchemeMeta
 from rules.language.constructs.inputs import Column, EntityField, Input, InputType
 from rules.language.constructs.items import Category, Item
+from rules.language.constructs.previous import Previous
 from rules.language.constructs.rank import RankSpec
 from rules.language.constructs.rules import ByColumn, Rule, RuleFields
 from rules.language.constructs.tables import TableRow
@@ -34,3 +35,4 @@ class SchemeFile(Strict):
     vetoes: list[Veto] = []  # noqa: RUF012 - pydantic copies defaults
     bonuses: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults
     penalties: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults
+    previous: dict[str, Previous] = {}  # noqa: RUF012 - pydantic copies defaults

@@ -57,6 +57,10 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
 
 
+# Top-level keys whose form errors also say where the form is documented (the newer constructs).
+SECTIONS = {"previous": "2.18"}
+
+
 def pydantic_problems(root: type[BaseModel], err: ValidationError, smap: SourceMap, problems: Problems) -> None:
     """Every validation error of `root` (the file's model) as a located Chinese problem (code `schema`)."""
     seen: set[tuple[Any, ...]] = set()
@@ -94,4 +98,6 @@ def pydantic_problems(root: type[BaseModel], err: ValidationError, smap: SourceM
         else:
             # pydantic's own words are English: say where and what, and where the right form is documented
             msg = f"取值{_show(value)}不符合此处的要求，请对照 criteria/README.md 中此键的写法"
+        if loc and loc[0] in SECTIONS and "criteria/README.md" not in msg:
+            msg += f"（写法见 criteria/README.md {SECTIONS[loc[0]]}）"
         problems.add(msg, file=smap.file, line=line, key=key, code="schema")

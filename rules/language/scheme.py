@@ -7,7 +7,7 @@ construct's compiled form lives in its module under `rules.language.constructs` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rules.language import expr as ex
 from rules.language.constructs.adjustments import CAdjust
@@ -17,13 +17,14 @@ from rules.language.constructs.derived import CDerived
 from rules.language.constructs.grades import GradeDef, Quota, SchemeMeta
 from rules.language.constructs.inputs import BUILTIN_LABELS, TYPE_OF_INPUT, Column, EntityField, Input
 from rules.language.constructs.items import CCategory, CItem
+from rules.language.constructs.previous import CPrevious, label_of
 from rules.language.constructs.rank import RankDef
 from rules.language.constructs.rules import ByMap, CRule
 from rules.language.constructs.tables import TableRowDef
-from rules.language.constructs.vetoes import CVeto
+from rules.language.constructs.vetoes import RESULT_LABELS, CVeto
 
 __all__ = ["BUILTIN_LABELS", "FINDINGS_COLUMNS", "TYPE_OF_INPUT", "AssessedDef", "ByMap", "CAdjust", "CCategory",
-           "CCheck", "CDerived", "CItem", "CRule", "CVeto", "GradeDef", "Quota", "RankDef", "Scheme", "TableRowDef"]
+           "CCheck", "CDerived", "CItem", "CPrevious", "CRule", "CVeto", "GradeDef", "Quota", "RankDef", "Scheme", "TableRowDef"]
 
 
 @dataclass
@@ -41,10 +42,15 @@ class Scheme:
     grades: list[GradeDef]
     tiebreak: list[tuple[ex.Node, str]]
     sha256: str = ""
+    previous: list[CPrevious] = field(default_factory=list)   # earlier results read (constructs/previous.py)
 
     @property
     def scalar_inputs(self) -> dict[str, Input]:
         return {k: v for k, v in self.inputs.items() if v.type != "table"}
+
+    def previous_names(self) -> dict[str, str]:
+        """The earlier figures expressions may read (`last_year.rank`...), with their types."""
+        return {n: t for p in self.previous for n, t in p.names().items()}
 
     @property
     def tables(self) -> dict[str, Input]:
@@ -77,8 +83,11 @@ class Scheme:
         for d in self.derived:
             if d.id == name:
                 return d.label
+        earlier = label_of(name, self.previous)
+        if earlier is not None:
+            return earlier
         if name.startswith("entity."):
             f = self.entity_fields.get(name[7:])
             return f.label if f else BUILTIN_LABELS.get(name, name)
-        return BUILTIN_LABELS.get(name, name)
+        return BUILTIN_LABELS.get(name, RESULT_LABELS.get(name, name))
 

@@ -18,6 +18,17 @@
 优秀”的，用 `{max_grade: 良好}`。`max_grade` 的等次名必须是 `scheme.grades` 里有的；`downgrade` 的级数是不小于1的整数；`deduct` 的分数为正数。
 改分数的（`deduct`、`zero`）先算，改等次的按细则中书写的先后逐个施加。各效果在评分中怎样起作用，见
 scoring/vetoes.py；详见 criteria/README.md 2.15。
+
+读取本单位考核结果的否决（criteria/README.md 2.15.1）：`when` 里可以写 `total`（否决前的总分）、`rank`（名次）、
+`grade`（等次）和 `units`（参加排名的单位数），如“考核未达80分的，实行一票否决”写 `when: total < 80`。
+先后顺序固定为三个阶段（`CVeto.stage`）：
+0. 不读结果的否决：和以前一样，在计分时判定；
+1. 读 `total`（不读 `rank`、`grade`）的否决：看到的是**否决前**的总分；它们改总分的效果随后计入，再排名；
+2. 读 `rank`、`units`（不读 `grade`）的否决：看到的是阶段0、1的否决计入后的名次；它们可以扣分，扣分后重新排名，
+   但不据新名次重新判定；
+3. 读 `grade` 的否决：看到的是总分定下来、阶段0—2否决施加以后（名额调整以前）的等次；它们只能改等次或做标记：
+   改总分（`deduct`、`zero`）会改变它读的等次，构成循环，`validate` 时报错。
+`for_each` 的否决不能读结果（结果是单位的，不是台账行的）。
 """
 
 from __future__ import annotations
@@ -30,6 +41,11 @@ from typing import TYPE_CHECKING, Any
 from common.problems import did_you_mean
 from rules.language import expr as ex
 from rules.language.constructs.base import Expr, Strict, Text, in_range
+
+# Names a veto's `when` may read about the unit's own result (when the scheme declares no input of that name).
+RESULT_NAMES = {"total": "number", "rank": "number", "grade": "str", "units": "number"}
+RESULT_LABELS = {"total": "否决前总分", "rank": "名次", "grade": "等次", "units": "参加排名的单位数"}
+TOTAL_EFFECTS = ("deduct", "zero")   # effects that change the total (and so the rank and the grade)
 
 if TYPE_CHECKING:
     from rules.language.compiler import Compiler
@@ -83,6 +99,17 @@ class CVeto:
     clause: str | None
     reason: str | None
     reads: set[str] = field(default_factory=set)
+    results: set[str] = field(default_factory=set)   # the result names its `when` reads (RESULT_NAMES)
+
+    @property
+    def stage(self) -> int:
+        """0: decided with the data; 1: reads the total before vetoes; 2: reads the rank (before its own
+        stage's deductions); 3: reads the grade (and cannot change the total)."""
+        if "grade" in self.results:
+            return 3
+        if self.results & {"rank", "units"}:
+            return 2
+        return 1 if self.results else 0
 
     def effect_text(self) -> str:
         """The effect as written in criteria (results documents keep this form)."""
@@ -110,11 +137,30 @@ def compile_vetoes(c: Compiler, grade_names: list[str]) -> list[CVeto]:
     for i, v in enumerate(c.m.vetoes):
         path: PathKey = ("vetoes", i)
         table = c.table_ref((*path, "for_each"), v.for_each)
-        node, reads = c.parse((*path, "when"), v.when, table=table, want="bool")
+        results = {n: t for n, t in RESULT_NAMES.items() if n not in c.scalar_types and n not in c.derived_ids}
+        node, reads = c.parse((*path, "when"), v.when, table=table, want="bool", extra=results)
         effect, arg = _effect(c, (*path, "effect"), v.effect, grade_names)
-        if node is not None and effect:
-            out.append(CVeto(v.id, v.name, node, table, effect, arg, v.clause, v.reason, reads))
+        on_result = reads & set(results)
+        if node is not None and effect and _result_form(c, path, v, on_result, effect):
+            out.append(CVeto(v.id, v.name, node, table, effect, arg, v.clause, v.reason, reads - on_result,
+                             on_result))
     return out
+
+
+def _result_form(c: Compiler, path: PathKey, v: Veto, on_result: set[str], effect: str) -> bool:
+    """A veto reading the unit's result: no for_each, and no effect on the total when it reads the rank or grade."""
+    said = "、".join(f"{n}（{RESULT_LABELS[n]}）" for n in sorted(on_result))
+    if on_result and v.for_each is not None:
+        c.err((*path, "when"), f"否决项 {v.id} 写了 for_each，条件中不能读取本单位的考核结果 {said}："
+              "结果是单位的，不是台账行的；请拆成两个否决项，或去掉 for_each（见 criteria/README.md 2.15.1）",
+              "veto-result-read")
+        return False
+    if "grade" in on_result and effect in TOTAL_EFFECTS:
+        c.err((*path, "effect"), f"否决项 {v.id} 的条件读取 grade（等次），效果 {effect} 却会改变总分，从而改变"
+              "它读取的等次，构成循环；读等次的否决只能改等次或做标记（fail、exclude、max_grade、downgrade、"
+              "flag）。按分数扣分请改为读否决前的总分 total（见 criteria/README.md 2.15.1）", "veto-cycle")
+        return False
+    return True
 
 
 def _effect(c: Compiler, path: PathKey, raw: Any, grades: list[str]) -> tuple[str, Any]:

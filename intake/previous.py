@@ -1,0 +1,132 @@
+"""Earlier results as input (`previous:` in a scheme; criteria/README.md 2.18): read each declared results
+document, check it is one this tool wrote for the declared scheme, and give every unit of this run its earlier
+total, rank, grade and vetoes, matched by unit id.
+
+Every refusal is an error at the scheme's `previous` line naming the file (and the unit): an unreadable file,
+a document of another scheme, a unit of this run missing from it. Never a default: a unit without its earlier
+result cannot be scored as if it had one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from common.problems import Problems
+from rules.language.constructs.previous import CPrevious
+from rules.language.scheme import Scheme
+
+MAX_BYTES = 1 << 30        # a nation-wide result is ~80 MB
+WRITTEN_BY = "请使用 assess score --format json 写出的结果文件"
+
+# unit -> figure (total, rank, grade, units, vetoed, vetoes) -> value
+Earlier = dict[str, dict[str, Any]]
+
+
+def _say(p: CPrevious, path: Path) -> str:
+    return f"往期结果 {p.name}（{p.label}，文件 {path}）"
+
+
+def _read(p: CPrevious, path: Path, problems: Problems, file: str, files: dict[str, str]) -> dict[str, Any] | None:
+    def fail(what: str) -> None:
+        problems.add(f"{_say(p, path)}{what}", file=file, line=p.line, code="previous-file")
+
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            fail("超过 1 GB，不是结果文件")
+            return None
+        data = path.read_bytes()
+        files[str(path)] = hashlib.sha256(data).hexdigest()   # an input of the run, in its run record
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except FileNotFoundError:
+        fail("不存在；请把文件放到细则所在文件夹下的相应位置，或改正 file（相对于细则文件所在的文件夹）")
+        return None
+    except UnicodeDecodeError:
+        fail(f"不是 UTF-8 编码；{WRITTEN_BY}")
+        return None
+    except OSError as e:
+        fail(f"无法读取（{e.strerror or e}）")
+        return None
+    try:
+        doc = json.loads(text, parse_float=Decimal)
+    except (json.JSONDecodeError, RecursionError) as e:
+        where = f"第{e.lineno}行第{e.colno}列" if isinstance(e, json.JSONDecodeError) else ""
+        fail(f"{where}不是有效的 JSON；{WRITTEN_BY}")
+        return None
+    if not isinstance(doc, dict) or not isinstance(doc.get("results"), list) or "scheme" not in doc:
+        fail(f"不是 assess 的结果文件（没有 scheme、results）；{WRITTEN_BY}")
+        return None
+    if p.scheme is not None and doc["scheme"] != p.scheme:
+        fail(f"出自细则“{doc['scheme']}”，而 previous 要求出自“{p.scheme}”；请核对是否拿错了文件")
+        return None
+    return doc
+
+
+def _figures(r: dict[str, Any], units: int) -> dict[str, Any] | None:
+    try:
+        total = Decimal(str(r["total"])) if r.get("total") is not None else None
+        rank = r.get("rank")
+        vetoes = r.get("vetoes") or []
+        if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool)):
+            return None
+        if not isinstance(vetoes, list):
+            return None
+    except (InvalidOperation, KeyError, TypeError, ValueError):
+        return None
+    grade = r.get("grade")
+    return {"total": total, "rank": Decimal(rank) if rank is not None else None,
+            "grade": grade if isinstance(grade, str) else None, "units": Decimal(units),
+            "vetoed": bool(vetoes), "vetoes": Decimal(len(vetoes))}
+
+
+def read_previous(scheme: Scheme, problems: Problems, files: dict[str, str]) -> dict[str, Earlier] | None:
+    """Every declared earlier result, per unit; None when one cannot be read (the errors are in `problems`).
+    `files` gets the sha256 of each file read."""
+    out: dict[str, Earlier] = {}
+    ok = True
+    for p in scheme.previous:
+        path = Path(scheme.file).parent / p.file
+        doc = _read(p, path, problems, scheme.file, files)
+        if doc is None:
+            ok = False
+            continue
+        rows = [r for r in doc["results"] if isinstance(r, dict) and isinstance(r.get("entity"), str)]
+        units = sum(1 for r in rows if isinstance(r.get("rank"), int))
+        earlier: Earlier = {}
+        for k, r in enumerate(rows):
+            figures = _figures(r, units)
+            if figures is None:
+                problems.add(f"{_say(p, path)}的 results[{k}]（单位 {r['entity']}）写法不对；{WRITTEN_BY}",
+                             file=scheme.file, line=p.line, code="previous-file")
+                ok = False
+                continue
+            earlier[r["entity"]] = figures
+        out[p.name] = earlier
+    return out if ok else None
+
+
+def attach_previous(scheme: Scheme, ids: list[str], names: dict[str, str], values: dict[str, dict[str, Any]],
+                    earlier: dict[str, Earlier] | None, problems: Problems) -> dict[str, str]:
+    """Give every unit its earlier figures (`values[unit]["last_year.rank"]`), matched by id; a unit missing
+    from an earlier result is an error naming it. Returns the files read, with their sha256."""
+    files: dict[str, str] = {}
+    if not scheme.previous:
+        return files
+    if earlier is None:
+        earlier = read_previous(scheme, problems, files)
+        if earlier is None:
+            return files
+    for p in scheme.previous:
+        got = earlier.get(p.name, {})
+        missing = [u for u in ids if u not in got]
+        for u in missing:
+            problems.add(f"{_say(p, Path(scheme.file).parent / p.file)}中没有单位 {u}（{names.get(u, u)}）："
+                         "往期结果按单位编号对应；请核对编号是否改过、文件是否为同一批单位的结果",
+                         file=scheme.file, line=p.line, entity=u, code="previous-unit")
+        for u in ids:
+            for figure, value in got.get(u, {}).items():
+                values.setdefault(u, {})[f"{p.name}.{figure}"] = value
+    return files
