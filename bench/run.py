@@ -9,16 +9,18 @@ For each form of the scale's data set (bench/gen.py; the city as CSV and as work
   assess   `assess score -c criteria/2020/county.yaml -d DATA -f json -o FILE` as its own process: wall
            time, peak RSS (os.wait4), and the stage times it prints with ASSESS_TIMINGS=1 (common.timing);
            "startup" is the wall time outside the stages (interpreter, imports, exit);
-  floor    bench/floor.py as its own process: pandas alone reading the same files (the I/O floor), and
-           for CSV the scheme's derived values computed with plain pandas, compared with the engine's;
+  floor    bench/floor.py as its own process: pandas alone reading the same files with its fastest reader
+           (CSV: engine="pyarrow"; workbooks: calamine) and nothing else — the I/O floor;
 
-then once, bench/peer.py: the scale's CSV through zen-engine and through our evaluator, the same item
+then once per CSV form, bench/plain.py (the derived values with plain pandas, compared with the engine's),
+and once, bench/peer.py: the scale's CSV through zen-engine and through our evaluator, the same item
 decisions on the same inputs, N timed rounds each, every unit × item score compared.
 
 With --tree DIR, `assess score` is run from another checkout of the project (e.g. an older commit exported
 with `git archive`), for before/after figures; stage times are shown when that version prints them, and the
 peer comparison (which needs this version's engine) is skipped.
 
+The machine's load (os.getloadavg) is printed before every run: the host is shared and its speed varies.
 Medians are printed, with the ratios end-to-end / I/O floor and our item decisions per second / the
 peer's, and written to bench/data/results-<scale>.json. Child processes run with bytecode caching on
 (PYTHONPYCACHEPREFIX=bench/data/pycache, PYTHONDONTWRITEBYTECODE removed) after a warm-up run, as an
@@ -115,10 +117,12 @@ def bench_form(scale: str, form: str, data: Path, runs: int, env: dict[str, str]
     derived = work / f"{scale}-{form}-pandas.json"
     score = [*assess_command(tree), "score", "-c", str(CRITERIA), "-d", str(data), "-f", "json", "-o", str(out)]
     score_env = env if tree is None else {**env, "PYTHONPATH": str(tree)}
-    floor = [sys.executable, str(HERE / "floor.py"), str(data)] + (["--derive", str(derived)] if form == "csv" else [])
+    floor = [sys.executable, str(HERE / "floor.py"), str(data)]
     ours: list[dict[str, Any]] = []
     base: list[dict[str, Any]] = []
+    loads: list[float] = []
     for k in range(runs):
+        loads.append(os.getloadavg()[0])
         r = measure(score, score_env)
         if r["rc"] != 0:
             raise SystemExit(f"assess score 失败（退出码 {r['rc']}）：\n{r['stderr'][-3000:]}")
@@ -129,7 +133,8 @@ def bench_form(scale: str, form: str, data: Path, runs: int, env: dict[str, str]
             raise SystemExit(f"floor.py 失败：\n{f['stderr'][-3000:]}")
         f.update(json.loads(f["stdout"]))
         base.append(f)
-        print(f"  第 {k + 1} 次：assess {r['wall']:.2f} 秒，{r['rss_mb']:.0f} MB；I/O 下限 {f['wall']:.2f} 秒", flush=True)
+        print(f"  第 {k + 1} 次（负载 {loads[-1]:.2f}）：assess {r['wall']:.2f} 秒，{r['rss_mb']:.0f} MB；"
+              f"I/O 下限 {f['wall']:.2f} 秒；比值 {r['wall'] / f['wall']:.2f}×", flush=True)
     stages = {name: median([r["stages"].get(name, 0.0) for r in ours]) for name, _ in STAGES}
     result: dict[str, Any] = {
         "form": form, "runs": runs,
@@ -138,9 +143,13 @@ def bench_form(scale: str, form: str, data: Path, runs: int, env: dict[str, str]
         "startup": median([r["wall"] - sum(r["stages"].values()) for r in ours]),
         "floor_wall": median([f["wall"] for f in base]), "floor_read": median([f["read"] for f in base]),
         "floor_rss_mb": max(f["rss_mb"] for f in base), "rows": base[0]["rows"], "files": base[0]["files"],
+        "load": loads, "ratios": [r["wall"] / f["wall"] for r, f in zip(ours, base, strict=True)],
     }
     if form == "csv":
-        result["pandas_derive"] = median([f["derive"] for f in base])
+        p = measure([sys.executable, str(HERE / "plain.py"), str(data), str(derived)], env)
+        if p["rc"] != 0:
+            raise SystemExit(f"plain.py 失败：\n{p['stderr'][-3000:]}")
+        result["pandas_derive"] = json.loads(p["stdout"])["derive"]
         result["derived_same"], result["derived_total"] = compare_derived(out, derived)
     result["ratio_floor"] = result["wall"] / result["floor_wall"]
     return result
@@ -163,7 +172,7 @@ def show(scale: str, units: int, results: list[dict[str, Any]], peer: dict[str, 
         print(f"端到端 assess score（独立进程）：{r['wall']:.2f} 秒，峰值内存 {r['rss_mb']:.0f} MB")
         if not r["timed"]:
             print("  （此版本不输出各阶段用时）")
-            print(f"I/O 下限（pandas 读同样的文件，独立进程）：{r['floor_wall']:.2f} 秒；比值 端到端 / I/O 下限 = "
+            print(f"I/O 下限（pandas 以 pyarrow/calamine 读同样的文件，独立进程，别无他事）：{r['floor_wall']:.2f} 秒；比值 端到端 / I/O 下限 = "
                   f"{r['ratio_floor']:.2f}×")
             continue
         parts = [f"启动/导入/退出 {r['startup']:.2f}"] + [f"{label} {r['stages'][k]:.2f}" for k, label in STAGES]
@@ -171,12 +180,14 @@ def show(scale: str, units: int, results: list[dict[str, Any]], peer: dict[str, 
         evaluation = r["stages"]["evaluate"] + r["stages"]["match"]
         print(f"  每单位：规则评估+匹配 {evaluation / units * 1000:.2f} 毫秒，派生 {r['stages']['derive'] / units * 1000:.2f} 毫秒，"
               f"全程 {r['wall'] / units * 1000:.1f} 毫秒")
-        print(f"I/O 下限（pandas 读同样的文件，独立进程）：{r['floor_wall']:.2f} 秒（其中读取 {r['floor_read']:.2f} 秒），"
+        print(f"I/O 下限（pandas 以 pyarrow/calamine 读同样的文件，独立进程，别无他事）：{r['floor_wall']:.2f} 秒（其中读取 {r['floor_read']:.2f} 秒），"
               f"峰值内存 {r['floor_rss_mb']:.0f} MB")
         if "pandas_derive" in r:
             print(f"纯 pandas 计算派生值：{r['pandas_derive']:.3f} 秒（引擎派生 {r['stages']['derive']:.3f} 秒）；"
                   f"与引擎一致 {r['derived_same']}/{r['derived_total']}")
-        print(f"比值 端到端 / I/O 下限 = {r['ratio_floor']:.2f}×")
+        print(f"比值 端到端 / I/O 下限 = {r['ratio_floor']:.2f}×（中位数之比；各次 "
+              f"{'、'.join(f'{x:.2f}×' for x in r['ratios'])}；各次开始时 1 分钟负载 "
+              f"{'、'.join(f'{x:.2f}' for x in r['load'])}，{os.cpu_count()} 核）")
     if peer is not None:
         print(f"\n同行引擎 zen-engine（{len(peer['items'])} 个标量项目 × {peer['units']} 个单位 = {peer['decisions']:,} 个决策，"
               f"{peer['runs']} 轮中位数）：")

@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 EXCEL_CELL_CHARS = 32767
 TRIGGERS = frozenset("=+-@\t\r＝＋－＠")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 CUT_MARK = "…（超长，已截断）"
 SURROGATES = re.compile("[\ud800-\udfff]")
+# the control characters XML forbids, as openpyxl's ILLEGAL_CHARACTERS_RE (tests/test_formulas_chars.py
+# checks they stay equal): written here so that importing this module (every CSV read) does not import
+# openpyxl (~0.1 s of a city run's start)
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def is_formula_like(text: str) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from common.problems import Problems
 from intake import paths
 from intake.assemble import assemble
@@ -18,6 +20,12 @@ from intake.excel import WORKBOOK_SUFFIXES, is_workbook, named_workbook, read_wo
 from intake.presence import check_ledgers
 from intake.raw import Raw, RawTable
 from rules.language.scheme import Scheme
+
+# Text in frames as Python strings whether or not pyarrow is installed (pandas 3 otherwise stores inferred
+# text in Arrow when it can import pyarrow): the same behaviour in every environment, no Arrow round trips
+# for cells the intake turns into Python objects anyway, and no UnicodeEncodeError from Arrow on a lone
+# surrogate (an undecodable byte in a file name or a cell).
+pd.options.mode.string_storage = "python"
 
 
 def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None:

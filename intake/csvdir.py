@@ -11,8 +11,10 @@ import csv
 import hashlib
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from common.formulas import csv_unquote
@@ -22,6 +24,7 @@ from intake.dataset import Origin
 from intake.raw import Raw, RawTable
 from rules.language.scheme import Scheme
 
+PYTHON_STRINGS = pd.StringDtype("python", na_value=np.nan)
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in China saves CSV as GBK unless told otherwise
 FIXED_NAMES = {
     "entities": ("entities", ""), "单位名册": ("entities", ""),
@@ -82,12 +85,12 @@ def read_csv_folder(scheme: Scheme, folder: Path, problems: Problems) -> Raw:
             paths.report(e, "数据文件", problems)
             raw.unread.add(what)
             continue
-        digest = _sha256(e.path, problems)
-        if digest is None:
+        scanned = _scan(e.path, problems)
+        if scanned is None:
             raw.unread.add(what)
             continue
-        raw.files[str(e.path)] = digest
-        t = read_csv_table(e.path, what, table, problems)
+        raw.files[str(e.path)] = scanned.sha256
+        t = read_csv_table(e.path, what, table, problems, apostrophes=scanned.apostrophes)
         if t is not None:
             raw.tables.append(t)
         else:
@@ -105,13 +108,27 @@ def _misplaced(sub: Path, kinds: dict[str, tuple[str, str]], problems: Problems)
                          f"“{sub.parent}”中（或删除子文件夹中的副本）", file=str(e.path), code="misplaced-file")
 
 
-def _sha256(path: Path, problems: Problems) -> str | None:
+@dataclass(frozen=True)
+class Scan:
+    sha256: str
+    apostrophes: bool   # the file has a ' byte: some cell may be text our CSV writer protected (common.formulas)
+
+
+def _scan(path: Path, problems: Problems) -> Scan | None:
+    """The file's sha256 and whether it holds an apostrophe, in one pass of 1 MiB blocks (never the whole
+    file in memory). No cell of a file without the byte 0x27 starts with ', in UTF-8 or GB18030 alike (their
+    multi-byte characters use no byte below 0x30), so `_unquote` need not look at its 10⁶ cells one by one."""
+    digest = hashlib.sha256()
+    apostrophes = False
     try:
         with path.open("rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
+            while block := f.read(1 << 20):
+                digest.update(block)
+                apostrophes = apostrophes or b"'" in block
     except OSError as err:
         paths.open_problem(path, err, problems, "数据文件")
         return None
+    return Scan(digest.hexdigest(), apostrophes)
 
 
 def _read_csv(path: Path, display: str, problems: Problems) -> pd.DataFrame | None:
@@ -121,7 +138,10 @@ def _read_csv(path: Path, display: str, problems: Problems) -> pd.DataFrame | No
                 warnings.simplefilter("always", pd.errors.ParserWarning)
                 # Everything as text: types are the scheme's business, not pandas' guess. index_col=False:
                 # a row with an extra field must not turn the first column into the index.
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=enc, skip_blank_lines=True,
+                # Python-backed strings, as pandas' `str` is without pyarrow: with pyarrow installed it would
+                # build Arrow strings that convert_cells turns back into Python ones, at ~2× the cost. (Not
+                # dtype=object: pandas then drops the ParserWarning for rows with extra fields.)
+                frame = pd.read_csv(path, dtype=PYTHON_STRINGS, keep_default_na=False, encoding=enc, skip_blank_lines=True,
                                     index_col=False)
             if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
                 _field_counts(path, enc, display, problems)
@@ -210,7 +230,9 @@ def _unquote(frame: pd.DataFrame) -> None:
             frame.loc[marked, c] = col[marked].map(csv_unquote)
 
 
-def read_csv_table(path: Path, kind: str, name: str, problems: Problems) -> RawTable | None:
+def read_csv_table(path: Path, kind: str, name: str, problems: Problems, *,
+                   apostrophes: bool = True) -> RawTable | None:
+    """One CSV file as a raw table; `apostrophes=False` when the file is known to hold no ' (see `_scan`)."""
     display = str(path)
     e = paths.entry(path)
     if e.kind != paths.FILE:
@@ -220,6 +242,7 @@ def read_csv_table(path: Path, kind: str, name: str, problems: Problems) -> RawT
     if frame is None or _duplicate_headers(path, display, problems):
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
-    _unquote(frame)
+    if apostrophes:
+        _unquote(frame)
     return RawTable(kind, name, frame, Origin(display), range(2, len(frame) + 2),
                     col_index={c: j for j, c in enumerate(frame.columns, start=1)})

@@ -76,8 +76,10 @@ def ledger(asm: Assembly, name: str, columns: dict[str, Column], key: str | None
                 if keep[e.pos]:
                     asm.cell(t, e.pos, h, e.value, e.message, unit=units[e.pos])
             frame[c] = vals
-        # object columns: pandas would otherwise infer a string dtype and turn blanks (None) into NaN
-        df = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in frame.items()})
+        # object columns: pandas would otherwise infer a string dtype and turn blanks (None) into NaN. Joined
+        # side by side without copying: a dict would be consolidated into one 2-D object block, a copy of the
+        # whole ledger (at 10M rows: 5 s and 0.6 GiB)
+        df = pd.concat([pd.Series(v, name=k, dtype=object, copy=False) for k, v in frame.items()], axis=1)
         rows = t.rows
         # also when empty: concat must not make it float
         df["_row"] = np.arange(rows.start, rows.stop, rows.step, dtype=np.int64) if isinstance(rows, range) \
