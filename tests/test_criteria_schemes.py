@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from common import marks
 from tests.helpers import cli
 
 ROOT = Path(__file__).parent.parent
@@ -22,7 +23,7 @@ def test_scheme_validates_with_its_cases(scheme: Path) -> None:
     assert scheme.with_name(scheme.name.replace(".yaml", ".cases.yaml")).exists(), f"{scheme} has no cases file"
     result = cli("validate", str(scheme))
     assert result.exit_code == 0, result.output
-    assert "✓" in result.output and "案例" in result.output, result.output
+    assert marks.PASS in result.output and "案例" in result.output, result.output
 
 
 def test_the_province_self_check_example_scores_as_the_guide_says() -> None:
