@@ -56,6 +56,8 @@ def make_books(out: Path) -> dict[str, Path]:
         for p in (ROOT / data).glob("*.csv"):
             if p.stem != "findings":   # the scorers' records are entered by scorers, not uploaded by units
                 shutil.copyfile(p, src / p.name)
+            else:   # header only: an absent records file is an error (intake.presence)
+                (src / p.name).write_bytes(p.read_bytes().splitlines(keepends=True)[0])
         dest = out / Path(data).name / "xlsx"
         done = subprocess.run([sys.executable, "-m", "assess", "convert", str(src), "-c", str(ROOT / scheme), "--to",
                                "xlsx", "-o", str(dest)], cwd=ROOT, capture_output=True, text=True)

@@ -28,7 +28,9 @@ from rules.language.scheme import Scheme
 pd.options.mode.string_storage = "python"
 
 
-def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None:
+def read_raw(scheme: Scheme, path: Path | str, problems: Problems, *, scorers_records: bool = True) -> Raw | None:
+    """What the readers found in a data path, with every absent table reported (`scorers_records`: the
+    scorers' records must be among them; a unit checking its own data has none)."""
     path = Path(path)
     e = paths.entry(path)
     if e.kind == paths.MISSING:
@@ -38,7 +40,7 @@ def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None
         if is_workbook(path):
             raw = read_workbooks(scheme, [path], problems)
             raw.where = str(path)
-            check_ledgers(scheme, raw, problems)
+            check_ledgers(scheme, raw, problems, scorers_records=scorers_records)
             return raw
         problems.add("--data 应为数据文件夹（CSV 文件或各单位工作簿）或一个汇总工作簿（.xlsx）", file=str(path),
                      code="no-data")
@@ -66,7 +68,7 @@ def read_raw(scheme: Scheme, path: Path | str, problems: Problems) -> Raw | None
                      file=str(path), code="no-data")
         return None
     raw.where = str(path)
-    check_ledgers(scheme, raw, problems)
+    check_ledgers(scheme, raw, problems, scorers_records=scorers_records)
     return raw
 
 

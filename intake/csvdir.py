@@ -79,7 +79,7 @@ def read_csv_folder(scheme: Scheme, folder: Path, problems: Problems) -> Raw:
                              code="unknown-file")
             continue
         what, table = kind
-        if what == "ledger":
+        if what in ("ledger", "findings"):
             raw.found.add((table, None))   # found, even if unreadable: reported as such, not as missing
         if e.kind != paths.FILE:
             paths.report(e, "数据文件", problems)

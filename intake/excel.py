@@ -163,7 +163,7 @@ class _Reader:
                 continue
             what, table = kind
             per_unit = unit is not None and what != "entities"
-            if what in ("ledger", "values"):
+            if what in ("ledger", "values", "findings"):
                 self.raw.found.add((table or what, unit if per_unit else None))
             found = self.table(grid, f"ledger:{table}" if what == "ledger" else what)
             if found is None:

@@ -109,13 +109,14 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     return Results(scheme, results, problems, data, ev)
 
 
-def load(criteria: Path | str, data_path: Path | str, problems: Problems) -> tuple[Scheme, DataSet] | None:
+def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, scorers_records: bool = True
+         ) -> tuple[Scheme, DataSet] | None:
     """Criteria and checked data; None when either has errors (all of them are in `problems`)."""
     with stage("load"):
         scheme = load_criteria(criteria, problems)
     if scheme is None:
         return None
-    _, data, _ = read_checked(scheme, data_path, problems)
+    _, data, _ = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
     if data is None:
         return None
     return scheme, data
@@ -133,7 +134,7 @@ def run(criteria: Path | str, data_path: Path | str, problems: Problems | None =
     return results
 
 
-def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems
+def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, scorers_records: bool = True
                  ) -> tuple[Raw | None, DataSet | None, DataSet | None]:
     """Read a data set and check it: (what the readers found, the data set or None when it has errors, the
     data set even then). When cells are wrong, the scheme's `checks` still run on the rest (a wrong cell
@@ -141,7 +142,7 @@ def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems
     `assess check` both read data through here."""
     before = len(problems.errors)   # a file the reader could not read is an error of this data set too
     with stage("read"):
-        raw = read_raw(scheme, data_path, problems)
+        raw = read_raw(scheme, data_path, problems, scorers_records=scorers_records)
     if raw is None:
         return None, None, None
     with stage("check"):
@@ -169,14 +170,15 @@ class Checked:
     problems: Problems
 
 
-def check(criteria: Path | str, data_path: Path | str, problems: Problems | None = None) -> Checked:
+def check(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, *,
+          scorers_records: bool = True) -> Checked:
     """Everything `assess score` checks before it scores — intake, the scheme's checks, and the evaluation's
     warnings — collected in one run."""
     problems = problems if problems is not None else Problems()
     scheme = load_criteria(criteria, problems)
     if scheme is None:
         return Checked(None, None, None, None, problems)
-    raw, data, partial = read_checked(scheme, data_path, problems)
+    raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
     results = score_dataset(scheme, data, problems) if data is not None else None
     return Checked(scheme, raw, partial, results, problems)
 

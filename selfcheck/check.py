@@ -129,7 +129,7 @@ def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, prob
                   ) -> SelfCheck | None:
     """Load, check and self-check; None when criteria, data or the unit have errors (see `problems`).
     Raises UnknownUnit when the unit is not in the data."""
-    loaded = load(criteria, data_path, problems)
+    loaded = load(criteria, data_path, problems, scorers_records=False)   # a unit has no scorer's records
     if loaded is None:
         return None
     scheme, data = loaded

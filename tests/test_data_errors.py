@@ -111,3 +111,16 @@ def test_tables_behind_a_check_follow_derived_values() -> None:
     assert scheme is not None
     reads = [set().union(*(tables_behind(scheme, r) for r in c.reads)) if c.reads else set() for c in scheme.checks]
     assert {"hazards"} in reads and set() in reads   # some checks read the hazards ledger, some none
+
+
+def test_scoring_needs_the_scorers_records_a_self_check_does_not(tmp_path: Path) -> None:
+    """Without findings.csv the items scored by others would all score as unrecorded: `score` refuses, while
+    a county checking its own data (which never holds the scorers' records) is not asked for them."""
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path / "counties"
+    shutil.copytree(root / "examples" / "city-2020" / "counties", folder)
+    (folder / "findings.csv").unlink()
+    county = str(root / "criteria" / "2020" / "county.yaml")
+    scored = cli("score", "-c", county, "-d", str(folder))
+    assert scored.exit_code == 1 and "findings.csv" in scored.output and "(missing-ledger)" in scored.output
+    assert cli("selfcheck", "-c", county, "-d", str(folder), "-e", "u12").exit_code == 0

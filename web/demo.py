@@ -45,6 +45,8 @@ def _books(scheme_path: Path, data_dir: Path, out: Path) -> dict[str, Path]:
     for p in data_dir.glob("*.csv"):
         if p.stem != "findings":
             shutil.copyfile(p, src / p.name)
+        else:   # its header only: the records are entered by the scorers, an absent file is an error
+            (src / p.name).write_bytes(p.read_bytes().splitlines(keepends=True)[0])
     problems = Problems()
     scheme = load_criteria(scheme_path, problems)
     assert scheme is not None, problems.items

@@ -172,7 +172,7 @@ def _zip_folder(folder: Path, shown: Callable[[str], str]) -> bytes:
 def check_submission(scheme_path: Path, data_dir: Path, entity: str, shown: Callable[[str], str]) -> Outcome:
     """`assess check` then, when clean, `assess selfcheck` on one unit's upload."""
     started = time.perf_counter()
-    checked = check(scheme_path, data_dir)
+    checked = check(scheme_path, data_dir, scorers_records=False)   # the scorers report on the server
     scheme = checked.scheme
     if scheme is None:
         raise ValueError("the round's scheme does not load")

@@ -83,6 +83,8 @@ def _unreadable(folder: Path) -> None:
 CSV_CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("ledger file deleted", lambda f: (f / "hazards.csv").unlink(), "missing-ledger"),
     ("values file deleted", lambda f: (f / "values.csv").unlink(), "missing-values"),
+    # items scored by others read the scorers' records: without them every such item would score as unrecorded
+    ("findings file deleted", lambda f: (f / "findings.csv").unlink(), "missing-ledger"),
     ("ledger file upper-case suffix is read", _rename("honours.csv", "honours.CSV"), ""),
     ("ledger file as .txt", _rename("hazards.csv", "hazards.txt"), "near-miss-file"),
     ("ledger file in a subfolder", _into_subfolder, "misplaced-file"),
@@ -343,6 +345,7 @@ def _delete_header_of_rows(title: str) -> Callable[[openpyxl.Workbook], None]:
 
 BOOK_CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("ledger sheet deleted", _edit_book("c02", lambda wb: wb.remove(wb["行政处罚台账"])), "missing-ledger"),
+    ("findings sheet deleted", _edit_book("c02", lambda wb: wb.remove(wb["考核扣分记录"])), "missing-ledger"),
     ("ledger sheet emptied, header too", _edit_book("c02", lambda wb: wb["行政处罚台账"].delete_rows(1, 1000)),
      "missing-column"),
     ("ledger header row deleted", _edit_book("c02", lambda wb: wb["行政处罚台账"].delete_rows(1)), "missing-column"),
