@@ -103,6 +103,8 @@ def _assign_from_findings() -> None:
     from web.findings.models import Assignment
 
     accounts = {p.display_name: p.user for p in Profile.objects.filter(role=SCORER).select_related("user")}
+    for name, user in accounts.items():   # a record belongs to an account (who may see and delete it), not a name
+        Finding.objects.filter(scorer_name=name, entered_by=None).update(entered_by=user)
     for rnd in Round.objects.all():
         for item in assessed(rnd.scheme.path()):
             names = set(Finding.objects.filter(round=rnd, item_id=item.id).values_list("scorer_name", flat=True))

@@ -62,7 +62,9 @@ def accounts(request: HttpRequest) -> HttpResponse:
             names = [n.strip() for n in request.POST.get("names", "").splitlines() if n.strip()]
             if not names:
                 messages.error(request, "请填写评分单位名称，每行一个")
-            made, skipped = accounts_for_scorers(names)
+            made, skipped, refused = accounts_for_scorers(names)
+            if refused:
+                messages.error(request, f"评分单位名称不能与市安委办同名，未创建：{'、'.join(refused)}")
         if skipped:
             messages.info(request, f"以下账号已存在，未重复创建：{'、'.join(skipped)}")
         if made:

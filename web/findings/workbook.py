@@ -28,12 +28,13 @@ NOTHING = "无"
 LOCKED = PatternFill("solid", fgColor="EEF2F7")
 
 
-def build(rnd: Round, items: list[AssessedItem], roster: list[RosterEntry], scorer: str) -> bytes:
-    """The workbook: the scorer's records so far, and an empty row for every pair without one."""
+def build(rnd: Round, items: list[AssessedItem], roster: list[RosterEntry], scorer: str, user: Any) -> bytes:
+    """The workbook: the records this account has entered so far (by account, never by display name), and an
+    empty row for every pair without one."""
     have: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for f in Finding.objects.filter(round=rnd, scorer_name=scorer).order_by("id"):
+    for f in Finding.objects.filter(round=rnd, entered_by=user).order_by("id"):
         have[(f.item_id, f.entity_id)].append(f)
-    nil = set(NoFinding.objects.filter(round=rnd, scorer_name=scorer).values_list("item_id", "entity_id"))
+    nil = set(NoFinding.objects.filter(round=rnd, entered_by=user).values_list("item_id", "entity_id"))
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -175,23 +176,23 @@ def read(data: bytes, items: dict[str, AssessedItem], roster: set[str]) -> Read:
     return out
 
 
-def conflicts(rnd: Round, rows: list[Row], scorer: str) -> list[dict[str, Any]]:
-    """A score (one per unit) someone else has already entered for a pair the workbook scores."""
+def conflicts(rnd: Round, rows: list[Row], user: Any) -> list[dict[str, Any]]:
+    """A score (one per unit) another account has already entered for a pair the workbook scores."""
     out = []
     for r in rows:
         if r.item.single and Finding.objects.filter(round=rnd, item_id=r.item.id, entity_id=r.entity).exclude(
-                scorer_name=scorer).exists():
+                entered_by=user).exists():
             out.append({"level": "error", "where": f"{SHEET}·第{r.line}行·“分值”列", "value": str(r.figure),
                         "message": f"单位{r.entity}的项目{r.item.id}已有其他人录入的评定得分：请与市安委办核实"})
     return out
 
 
 def apply(rnd: Round, rows: list[Row], scorer: str, user: Any) -> tuple[int, int]:
-    """Replace the scorer's records of every pair the workbook reports; returns (records, nothing-to-record)."""
+    """Replace this account's records of every pair the workbook reports; returns (records, nothing-to-record)."""
     pairs = {(r.item.id, r.entity) for r in rows}
     with transaction.atomic():
         for item_id, entity in pairs:
-            for f in Finding.objects.filter(round=rnd, item_id=item_id, entity_id=entity, scorer_name=scorer):
+            for f in Finding.objects.filter(round=rnd, item_id=item_id, entity_id=entity, entered_by=user):
                 f.delete()
             for n in NoFinding.objects.filter(round=rnd, item_id=item_id, entity_id=entity):
                 n.delete()
