@@ -13,10 +13,12 @@ from django.shortcuts import redirect, render
 
 from web.accounts.models import Profile, Role
 from web.accounts.services import NewAccount, accounts_for_roster, accounts_for_scorers
+from web.accounts.throttle import LoginForm
 from web.policy import allow, role_of
 from web.rounds.models import RosterEntry, Round
 
-login = allow("public")(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True))
+login = allow("public")(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True,
+                                                    authentication_form=LoginForm))
 logout = allow("office", "unit", "scorer")(auth_views.LogoutView.as_view())
 password_change = allow("office", "unit", "scorer")(auth_views.PasswordChangeView.as_view(
     template_name="web/password_change.html", success_url="/accounts/password/done/"))
