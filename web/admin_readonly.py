@@ -30,5 +30,5 @@ def register_read_only(module: ModuleType) -> None:
     for name in dir(module):
         obj = getattr(module, name)
         if isinstance(obj, type) and issubclass(obj, models.Model) and obj.__module__ == module.__name__ \
-                and not obj._meta.abstract:
+                and not obj._meta.abstract:  # type: ignore[attr-defined]
             admin.site.register(obj, ReadOnlyAdmin)
