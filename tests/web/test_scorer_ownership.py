@@ -114,3 +114,4 @@ def test_office_name_refused_for_a_scorer_account(client, users) -> None:  # typ
     names = set(Profile.objects.filter(role="scorer").values_list("display_name", flat=True))
     assert "市住建局" in names and "市安委办" not in names
     assert "不能与市安委办同名" in html
+

@@ -94,7 +94,7 @@ def scorer_upload(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, f"{e}（{e.code}）")
         return redirect("scorer_round", round_id=rnd.pk)
     mine = {i.id: i for i in owned_items(rnd, request.user, assessed(rnd.scheme.path()))}
-    got = workbook.read(data, mine, {e.entity_id for e in rnd.roster.all()})
+    got = workbook.read(data, mine, {e.entity_id for e in rnd.roster.all()}, upload.name or "评分表.xlsx")
     name = scorer_name(request.user)
     problems = got.problems or workbook.conflicts(rnd, got.rows, request.user)
     if problems:

@@ -6,9 +6,12 @@ has entered so far, to fill in Excel/WPS and upload back. An upload is checked w
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.formulas import set_cell
+from intake import xlsxguard
 from web.findings.items import AssessedItem
 from web.findings.models import Finding, NoFinding
 from web.rounds.models import RosterEntry, Round
@@ -109,9 +113,25 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
-def read(data: bytes, items: dict[str, AssessedItem], roster: set[str]) -> Read:
+def _guard(data: bytes) -> str | None:
+    """The size guard the unit uploads go through (intake/xlsxguard.py), before openpyxl opens the workbook: a
+    small file claiming a sheet to XFD1048576 would keep a web thread busy for minutes. Its refusal, or None."""
+    fd, name = tempfile.mkstemp(suffix=".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        return xlsxguard.inspect(Path(name)).refusal
+    finally:
+        os.unlink(name)
+
+
+def read(data: bytes, items: dict[str, AssessedItem], roster: set[str], display: str = "评分表.xlsx") -> Read:
     """Every row with a figure or “无”, checked; every problem at once."""
     out = Read()
+    refusal = _guard(data)
+    if refusal:   # a sheet too large to read, or a zip that unpacks to too much: refused before openpyxl opens it
+        out.problems.append({"level": "error", "where": display, "value": "", "message": refusal})
+        return out
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:   # a damaged or foreign file: say so, never a traceback
