@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from common.formulas import csv_row
 from web.accounts.models import Profile, Role
 from web.accounts.services import NewAccount, accounts_for_roster, accounts_for_scorers
 from web.accounts.throttle import LoginForm
@@ -43,7 +44,7 @@ def _csv_data_url(made: list[NewAccount]) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["用户名", "初始密码", "角色", "单位"])
     for a in made:
-        w.writerow([a.username, a.password, dict(Role.choices)[a.role], a.name])
+        w.writerow(csv_row([a.username, a.password, dict(Role.choices)[a.role], a.name]))   # names are typed text
     return "data:text/csv;charset=utf-8," + quote("\ufeff" + buf.getvalue())
 
 
