@@ -55,7 +55,7 @@ def test_assess_verify_reproduces_it_byte_for_byte(published, county_round, tmp_
     result = CliRunner().invoke(main, ["verify", str(forged)], catch_exceptions=False)
     assert result.exit_code == 1 and "未能复现" in result.output
     # the office's page does the same, and the audit trail records that it did
-    page = published.get(reverse("round_verify", kwargs={"round_id": county_round.pk, "number": 1})).content.decode()
+    page = published.post(reverse("round_verify", kwargs={"round_id": county_round.pk, "number": 1})).content.decode()
     assert 'data-identical="yes"' in page
     from web.audit.models import AuditEntry
 
