@@ -115,3 +115,23 @@ def test_office_name_refused_for_a_scorer_account(client, users) -> None:  # typ
     assert "市住建局" in names and "市安委办" not in names
     assert "不能与市安委办同名" in html
 
+
+
+def test_migration_gives_old_records_to_the_one_account_of_their_name(county_round, users) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from django.apps import apps
+
+    from web.accounts.models import Role
+    from web.accounts.services import create_account
+    from web.findings.models import Finding
+
+    create_account("scorer07", Role.SCORER, "市消防救援支队", password=PASSWORD)
+    create_account("scorer08", Role.SCORER, "市消防救援支队", password=PASSWORD)   # a shared name: left alone
+    made = {name: Finding.objects.create(round=county_round, entity_id="u01", item_id="A6", deduct=1, reason="旧",
+                                         scorer_name=name)
+            for name in ("市应急管理局", "市安委办", "市消防救援支队")}
+    importlib.import_module("web.findings.migrations.0003_backfill_entered_by").backfill(apps, None)
+    owner = {name: Finding.objects.get(pk=f.pk).entered_by for name, f in made.items()}
+    assert owner["市应急管理局"].username == "scorer01"
+    assert owner["市安委办"] is None and owner["市消防救援支队"] is None
