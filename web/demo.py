@@ -20,7 +20,7 @@ from intake import read_data
 from intake.workbook import unit_book_names, write_unit_books
 from rules.language.criteria import load_criteria
 from web.accounts.models import OFFICE, SCORER, UNIT
-from web.accounts.services import create_account
+from web.accounts.services import create_account, office_names
 from web.findings.models import Finding
 from web.pipeline import score_round
 from web.rounds.models import Round
@@ -142,7 +142,8 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
             scorers |= _findings(rnd, data_dir)
-        for i, scorer in enumerate(sorted(s for s in scorers if s)):
+        # records the examples give to 市安委办 are the office's own: no scorer account may carry its name
+        for i, scorer in enumerate(sorted(s for s in scorers if s and s not in office_names())):
             create_account(f"scorer{i + 1:02d}", SCORER, scorer, password=DEMO_PASSWORD, password_hash=hashed)
         _assign_from_findings()
     from web.accounts.models import Profile

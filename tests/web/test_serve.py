@@ -46,6 +46,11 @@ def test_demo_instance(tmp_path: Path) -> None:
     assert len(rounds) == 2 and sum(r.roster.count() for r in rounds) == 46
     assert Profile.objects.filter(role="unit").count() == 46
     assert Profile.objects.filter(role="office").count() == 1 and Profile.objects.filter(role="scorer").exists()
+    assert not Profile.objects.filter(role="scorer", display_name="市安委办").exists()   # no namesake of the office
+    from web.findings.models import Finding
+
+    seeded = Finding.objects.filter(scorer_name="市应急管理局")
+    assert seeded.exists() and not seeded.filter(entered_by=None).exists()   # each scorer owns its demo records
     assert Submission.objects.count() == 44 and not Submission.objects.filter(entity_id__in=["u01", "d01"]).exists()
     assert Submission.objects.exclude(total="").count() == 44
     assert sample is not None and sample.read_bytes().startswith(b"PK")
