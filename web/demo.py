@@ -20,7 +20,7 @@ from intake import read_data
 from intake.workbook import unit_book_names, write_unit_books
 from rules.language.criteria import load_criteria
 from web.accounts.models import OFFICE, SCORER, UNIT
-from web.accounts.services import create_account
+from web.accounts.services import create_account, office_names
 from web.findings.models import Finding
 from web.pipeline import score_round
 from web.rounds.models import Round
@@ -105,6 +105,8 @@ def _assign_from_findings() -> None:
     from web.findings.models import Assignment
 
     accounts = {p.display_name: p.user for p in Profile.objects.filter(role=SCORER).select_related("user")}
+    for name, user in accounts.items():   # a record belongs to an account (who may see and delete it), not a name
+        Finding.objects.filter(scorer_name=name, entered_by=None).update(entered_by=user)
     for rnd in Round.objects.all():
         for item in assessed(rnd.scheme.path()):
             names = set(Finding.objects.filter(round=rnd, item_id=item.id).values_list("scorer_name", flat=True))
@@ -142,7 +144,8 @@ def ensure_demo(instance: Path, say: Callable[[str], None]) -> tuple[list[tuple[
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
             scorers |= _findings(rnd, data_dir)
-        for i, scorer in enumerate(sorted(s for s in scorers if s)):
+        # records the examples give to 市安委办 are the office's own: no scorer account may carry its name
+        for i, scorer in enumerate(sorted(s for s in scorers if s and s not in office_names())):
             create_account(f"scorer{i + 1:02d}", SCORER, scorer, password=DEMO_PASSWORD, password_hash=hashed)
         _assign_from_findings()
     from web.accounts.models import Profile

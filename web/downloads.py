@@ -9,6 +9,7 @@ TYPES = {".xlsx": XLSX, ".zip": "application/zip", ".html": "text/html; charset=
          ".md": "text/markdown; charset=utf-8", ".csv": "text/csv; charset=utf-8",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".json": "application/json", ".yaml": "application/x-yaml"}
+KIND_TYPES = {"xlsx": XLSX, "zip": "application/zip"}    # an upload's stored kind (web/uploads.py Accepted.kind)
 
 
 def attachment(content: bytes, name: str, content_type: str | None = None) -> HttpResponse:

@@ -11,12 +11,25 @@ from pathlib import Path
 SECRET_FILE = "secret_key"
 
 
+PRIVATE_DIR = 0o700      # the database (sessions, password hashes), uploads and the secret key live here
+PRIVATE_FILE = 0o600
+PRIVATE_UMASK = 0o077    # `assess serve` sets it first: whatever the server creates is its user's alone
+
+
 def prepare(folder: Path) -> Path:
-    """Create the instance folder and its sub-folders; the folder itself is private to the server's user."""
+    """Create the instance folder and its sub-folders, private to the server's user (0700, also when they
+    existed already with wider modes; on Windows the folder's ACL decides, chmod changes little there)."""
     folder = folder.resolve()
     for sub in ("", "uploads", "schemes", "published", "work"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
+        (folder / sub).chmod(PRIVATE_DIR)
     return folder
+
+
+def make_private(path: Path) -> None:
+    """A file the server made (the SQLite database) readable by the server's user only."""
+    if path.exists():
+        path.chmod(PRIVATE_FILE)
 
 
 def secret_key(folder: Path) -> str:

@@ -25,9 +25,15 @@ def configure(instance: Path, database: str | None, debug: bool, https: bool, ho
 
 
 def migrate() -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
+    from web.instance import make_private
+
     call_command("migrate", interactive=False, verbosity=0)
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):   # sessions and password hashes: an instance made before the umask
+        make_private(Path(db["NAME"]))
 
 
 def describe_database() -> str:
@@ -60,6 +66,9 @@ def run(host: str, port: int, threads: int) -> None:
 
 def serve(instance: Path, database: str | None, host: str, port: int, threads: int, demo: bool, debug: bool,
           https: bool, hosts: str | None, create_office: str | None, no_run: bool = False) -> None:
+    from web.instance import PRIVATE_UMASK
+
+    os.umask(PRIVATE_UMASK)   # before anything is created: database, uploads, published files
     configure(instance, database or os.environ.get("ASSESS_DATABASE_URL"), debug, https, hosts)
     migrate()
     if create_office:

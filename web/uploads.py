@@ -8,6 +8,7 @@ import hashlib
 import io
 import secrets
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -61,6 +62,18 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     return zf
 
 
+DAMAGED = "文件已损坏（压缩包中的“{}”无法解压）：请重新保存后上传"
+
+
+def _read(zf: zipfile.ZipFile, member: str | zipfile.ZipInfo) -> bytes:
+    """A member's bytes; a damaged member (bad CRC, broken deflate data, cut short) is a refusal, not a 500."""
+    try:
+        return zf.read(member)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError):
+        name = member.filename if isinstance(member, zipfile.ZipInfo) else member
+        raise Refused(DAMAGED.format(name), "web-file-type") from None
+
+
 def _known_csv_stems(scheme: Scheme) -> dict[str, str]:
     tables = scheme.tables
     return {**{n: n for n in CSV_NAMES}, **{t: t for t in tables}, **{inp.label: t for t, inp in tables.items()}}
@@ -77,7 +90,7 @@ def accept(data: bytes, scheme: Scheme) -> Accepted:
     names = set(zf.namelist())
     digest = hashlib.sha256(data).hexdigest()
     if "[Content_Types].xml" in names:
-        types = zf.read("[Content_Types].xml")
+        types = _read(zf, "[Content_Types].xml")
         if b"spreadsheetml" not in types or not any(n.startswith("xl/") for n in names):
             raise Refused("文件不是 Excel 工作簿（可能是 Word 或其他文档）：请上传填报工作簿（.xlsx）", "web-file-type")
         if b"macroEnabled" in types:
@@ -99,7 +112,7 @@ def accept(data: bytes, scheme: Scheme) -> Accepted:
             raise Refused(f"压缩包中的“{pure.name}”不是本考核细则的填报文件；CSV 文件应命名为：{choices}", "web-file-type")
         if stem in csv_files:
             raise Refused(f"压缩包中有两个“{stem}”文件：每张表只能有一个 CSV 文件", "web-file-type")
-        csv_files[stem] = zf.read(info)
+        csv_files[stem] = _read(zf, info)
     if not csv_files:
         raise Refused("压缩包中没有 CSV 文件：请上传填报工作簿（.xlsx），或把 CSV 文件打包为 zip", "web-file-type")
     return Accepted("zip", data, digest, csv_files)

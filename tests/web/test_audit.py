@@ -15,6 +15,15 @@ from tests.web.conftest import login
 pytestmark = pytest.mark.django_db
 
 
+def _assign_a6(rnd) -> None:  # type: ignore[no-untyped-def]
+    """A6 to scorer01: a scorer enters records only for the items assigned to it."""
+    from django.contrib.auth import get_user_model
+
+    from web.findings.models import Assignment
+
+    Assignment.objects.create(round=rnd, item_id="A6", scorer=get_user_model().objects.get(username="scorer01"))
+
+
 def _entries(**filters):  # type: ignore[no-untyped-def]
     from web.audit.models import AuditEntry
 
@@ -34,6 +43,7 @@ def test_changes_are_recorded_with_who_and_before_after(client, county_round, us
 
     scorer = type(client)()
     login(scorer, "scorer01")
+    _assign_a6(county_round)
     url = reverse("finding_list", kwargs={"round_id": county_round.pk})
     scorer.post(url, {"entity": "u02", "item": "A6", "deduct": "1", "reason": "督查发现问题"})
     from web.findings.models import Finding
@@ -68,6 +78,7 @@ def test_changes_are_recorded_with_who_and_before_after(client, county_round, us
 
 def test_export_is_formula_safe(client, county_round, users) -> None:  # type: ignore[no-untyped-def]
     login(client, "scorer01")
+    _assign_a6(county_round)
     client.post(reverse("finding_list", kwargs={"round_id": county_round.pk}),
                 {"entity": "u02", "item": "A6", "deduct": "1", "reason": "=HYPERLINK(\"http://x\")"})
     from web.audit.models import AuditEntry

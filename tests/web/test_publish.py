@@ -55,7 +55,7 @@ def test_assess_verify_reproduces_it_byte_for_byte(published, county_round, tmp_
     result = CliRunner().invoke(main, ["verify", str(forged)], catch_exceptions=False)
     assert result.exit_code == 1 and "未能复现" in result.output
     # the office's page does the same, and the audit trail records that it did
-    page = published.get(reverse("round_verify", kwargs={"round_id": county_round.pk, "number": 1})).content.decode()
+    page = published.post(reverse("round_verify", kwargs={"round_id": county_round.pk, "number": 1})).content.decode()
     assert 'data-identical="yes"' in page
     from web.audit.models import AuditEntry
 
@@ -98,19 +98,20 @@ def test_units_see_their_own_published_result(client, published, county_round) -
 
 
 def test_every_role_on_the_run_pages(client, published, county_round) -> None:  # type: ignore[no-untyped-def]
-    urls = [reverse("round_run", kwargs={"round_id": county_round.pk, "number": 1}),
-            reverse("round_verify", kwargs={"round_id": county_round.pk, "number": 1})]
-    assert published.get(urls[0]).status_code == 200
+    run = reverse("round_run", kwargs={"round_id": county_round.pk, "number": 1})
+    verify = reverse("round_verify", kwargs={"round_id": county_round.pk, "number": 1})
+    urls = [("get", run), ("post", verify)]      # the page is read with GET; verifying is a POST
+    assert published.get(run).status_code == 200
     assert published.get(reverse("round_run", kwargs={"round_id": county_round.pk, "number": 2})).status_code == 404
     for who in ("u01", "u02", "scorer01"):
         c = type(client)()
         login(c, who)
-        for url in urls:
-            assert c.get(url).status_code == 403, (who, url)
-    for url in urls:
-        response = type(client)().get(url)
+        for method, url in urls:
+            assert getattr(c, method)(url).status_code == 403, (who, url)
+    for method, url in urls:
+        response = getattr(type(client)(), method)(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-        assert published.post(url).status_code == 405
+    assert published.post(run).status_code == 405 and published.get(verify).status_code == 405
 
 
 def test_a_round_that_cannot_be_scored_leaves_no_folder(client, county_round, users, settings) -> None:  # type: ignore[no-untyped-def]

@@ -75,8 +75,12 @@ def test_bulk_accounts_from_roster_and_scorers(client, county_round, users) -> N
 
 
 def test_scorer_records_and_missing_list(client, county_round, users) -> None:  # type: ignore[no-untyped-def]
-    from web.findings.models import Finding
+    from django.contrib.auth import get_user_model
 
+    from web.findings.models import Assignment, Finding
+
+    Assignment.objects.create(round=county_round, item_id="A6",   # a scorer enters only its assigned items
+                              scorer=get_user_model().objects.get(username="scorer01"))
     login(client, "scorer01")
     url = reverse("finding_list", kwargs={"round_id": county_round.pk})
     client.post(url, {"entity": "u01", "item": "A6", "deduct": "0.5", "reason": "督查发现问题", "basis": "通报"})

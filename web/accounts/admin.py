@@ -1,8 +1,10 @@
+"""Read-only in Django's admin (web/admin_readonly.py says why)."""
+
 from django.contrib import admin
 
 from web.accounts import models
+from web.accounts.throttle import AdminLoginForm
+from web.admin_readonly import register_read_only
 
-for name in dir(models):
-    obj = getattr(models, name)
-    if isinstance(obj, type) and issubclass(obj, models.models.Model) and obj.__module__ == models.__name__:
-        admin.site.register(obj)
+register_read_only(models)
+admin.site.login_form = AdminLoginForm   # the same login throttle as /accounts/login/

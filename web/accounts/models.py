@@ -27,3 +27,21 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_username()}（{self.get_role_display()} {self.display_name}）"
+
+
+
+class LoginFailure(models.Model):
+    """A failed login: the login throttle counts them (web/accounts/throttle.py). Kept in the database, not in a
+    process's memory, so that several server processes (or waitress threads) agree on who is locked out."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    username = models.CharField("尝试的用户名", max_length=150, db_index=True)   # lower-cased
+    ip = models.CharField("IP 地址", max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "登录失败"
+        verbose_name_plural = "登录失败"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.ip}"

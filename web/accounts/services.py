@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from web.accounts.models import SCORER, UNIT, Profile
+from web.accounts.models import OFFICE, SCORER, UNIT, Profile
 from web.accounts.passwords import generate
 
 
@@ -48,12 +48,25 @@ def accounts_for_roster(entries: list[tuple[str, str]]) -> tuple[list[NewAccount
     return created, skipped
 
 
-def accounts_for_scorers(names: list[str]) -> tuple[list[NewAccount], list[str]]:
-    """Scorer accounts, user names scorer01, scorer02, … in the order given."""
+OFFICE_NAME = "市安委办"   # what the office's records carry as 评分单位 (web/findings/scoring.py scorer_name)
+
+
+def office_names() -> set[str]:
+    """Names a scorer may not take: a scorer named like the office would pass for it wherever a name is shown."""
+    return {OFFICE_NAME, *Profile.objects.filter(role=OFFICE).values_list("display_name", flat=True)} - {""}
+
+
+def accounts_for_scorers(names: list[str]) -> tuple[list[NewAccount], list[str], list[str]]:
+    """Scorer accounts, user names scorer01, scorer02, … in the order given.
+    Returns (created, skipped: a scorer of that name exists, refused: the office's name)."""
     User = get_user_model()
-    created, skipped = [], []
+    created, skipped, refused = [], [], []
     n = User.objects.filter(username__startswith="scorer").count()
+    reserved = office_names()
     for name in names:
+        if name in reserved:
+            refused.append(name)
+            continue
         if Profile.objects.filter(role=SCORER, display_name=name).exists():
             skipped.append(name)
             continue
@@ -64,4 +77,4 @@ def accounts_for_scorers(names: list[str]) -> tuple[list[NewAccount], list[str]]
             if made is not None:
                 created.append(made)
                 break
-    return created, skipped
+    return created, skipped, refused

@@ -11,12 +11,15 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from common.formulas import csv_row
 from web.accounts.models import Profile, Role
 from web.accounts.services import NewAccount, accounts_for_roster, accounts_for_scorers
+from web.accounts.throttle import LoginForm
 from web.policy import allow, role_of
 from web.rounds.models import RosterEntry, Round
 
-login = allow("public")(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True))
+login = allow("public")(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True,
+                                                    authentication_form=LoginForm))
 logout = allow("office", "unit", "scorer")(auth_views.LogoutView.as_view())
 password_change = allow("office", "unit", "scorer")(auth_views.PasswordChangeView.as_view(
     template_name="web/password_change.html", success_url="/accounts/password/done/"))
@@ -41,7 +44,7 @@ def _csv_data_url(made: list[NewAccount]) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["用户名", "初始密码", "角色", "单位"])
     for a in made:
-        w.writerow([a.username, a.password, dict(Role.choices)[a.role], a.name])
+        w.writerow(csv_row([a.username, a.password, dict(Role.choices)[a.role], a.name]))   # names are typed text
     return "data:text/csv;charset=utf-8," + quote("\ufeff" + buf.getvalue())
 
 
@@ -62,7 +65,9 @@ def accounts(request: HttpRequest) -> HttpResponse:
             names = [n.strip() for n in request.POST.get("names", "").splitlines() if n.strip()]
             if not names:
                 messages.error(request, "请填写评分单位名称，每行一个")
-            made, skipped = accounts_for_scorers(names)
+            made, skipped, refused = accounts_for_scorers(names)
+            if refused:
+                messages.error(request, f"评分单位名称不能与市安委办同名，未创建：{'、'.join(refused)}")
         if skipped:
             messages.info(request, f"以下账号已存在，未重复创建：{'、'.join(skipped)}")
         if made:

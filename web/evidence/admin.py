@@ -1,5 +1,6 @@
-from django.contrib import admin
+"""Read-only in Django's admin (web/admin_readonly.py says why)."""
 
-from web.evidence.models import Attachment
+from web.admin_readonly import register_read_only
+from web.evidence import models
 
-admin.site.register(Attachment)
+register_read_only(models)

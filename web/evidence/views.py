@@ -1,4 +1,4 @@
-"""Downloading an attachment. Who may: the office; the scorer whose record it belongs to; the unit, for the
+"""Downloading an attachment. Who may: the office; the scorer account that uploaded it with its record; the unit, for the
 files of its own appeals (the URL's entity is checked by the policy, the rest here, before any byte is read)."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ def may_see(user: object, a: Attachment) -> bool:
     if role == "office":
         return True
     if role == "scorer":
-        return bool(a.scorer_name) and a.scorer_name == user.profile.display_name  # type: ignore[attr-defined]
+        # a record's file, uploaded by this very account (never matched by display name: names can repeat)
+        return a.appeal_id is None and a.finding_id is not None and a.uploaded_by_id == user.pk  # type: ignore[attr-defined]
     return role == "unit" and a.appeal_id is not None
 
 

@@ -69,7 +69,8 @@ def scorer_workbook(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = round_or_404(round_id)
     mine = owned_items(rnd, request.user, assessed(rnd.scheme.path()))
     name = scorer_name(request.user)
-    return attachment(workbook.build(rnd, mine, list(rnd.roster.all()), name), f"{name}_评分表_{rnd.name}.xlsx")
+    return attachment(workbook.build(rnd, mine, list(rnd.roster.all()), name, request.user),
+                      f"{name}_评分表_{rnd.name}.xlsx")
 
 
 @allow("scorer")
@@ -93,9 +94,9 @@ def scorer_upload(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, f"{e}（{e.code}）")
         return redirect("scorer_round", round_id=rnd.pk)
     mine = {i.id: i for i in owned_items(rnd, request.user, assessed(rnd.scheme.path()))}
-    got = workbook.read(data, mine, {e.entity_id for e in rnd.roster.all()})
+    got = workbook.read(data, mine, {e.entity_id for e in rnd.roster.all()}, upload.name or "评分表.xlsx")
     name = scorer_name(request.user)
-    problems = got.problems or workbook.conflicts(rnd, got.rows, name)
+    problems = got.problems or workbook.conflicts(rnd, got.rows, request.user)
     if problems:
         messages.error(request, f"评分表有 {len(problems)} 处问题，未保存任何记录；请按下表修改后重新上传。")
         return _scorer_page(request, rnd, problems)
@@ -233,8 +234,8 @@ def record_delete(request: HttpRequest, round_id: int, item: str, entity: str, p
         raise Http404("没有这条评分记录")
     if rnd.state == State.PUBLISHED:
         messages.error(request, CLOSED)
-    elif role_of(request.user) == "scorer" and row.scorer_name != scorer_name(request.user):
-        messages.error(request, "只能删除本单位录入的评分记录。")
+    elif role_of(request.user) == "scorer" and row.entered_by_id != request.user.pk:   # the account, not the name
+        messages.error(request, "只能删除本账号录入的评分记录。")
     else:
         row.delete()
         messages.success(request, "已删除。")

@@ -13,7 +13,11 @@ from web.findings.models import Assignment, Finding
 from web.pipeline import assessed_items
 from web.policy import allow, role_of
 from web.rounds.lookup import round_or_404
-from web.rounds.models import State
+from web.rounds.models import Round, State
+
+
+def _assigned(rnd: Round, user: object) -> set[str]:
+    return set(Assignment.objects.filter(round=rnd, scorer=user).values_list("item_id", flat=True))
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -33,10 +37,10 @@ def _decimal(text: str) -> Decimal | None:
 def finding_list(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = round_or_404(round_id)
     items = assessed_items(rnd.scheme.path())
-    if role_of(request.user) == "scorer" and Assignment.objects.filter(round=rnd).exists():
-        # once the office has assigned the items, a scorer enters only its own (web/findings/scoring.py)
-        mine = set(Assignment.objects.filter(round=rnd, scorer=request.user).values_list("item_id", flat=True))
-        items = [i for i in items if i[0] in mine]
+    if role_of(request.user) == "scorer":
+        # a scorer enters only the items the office assigned to it in this round (as score_entry does):
+        # before the office assigns any, none
+        items = [i for i in items if i[0] in _assigned(rnd, request.user)]
     item_ids = {i for i, _n, _m in items}
     roster = list(rnd.roster.all())
     scorer = request.user.profile.display_name if role_of(request.user) == "scorer" else "市安委办"
@@ -70,7 +74,7 @@ def finding_list(request: HttpRequest, round_id: int) -> HttpResponse:
             return redirect("finding_list", round_id=rnd.pk)
     rows = Finding.objects.filter(round=rnd)
     if role_of(request.user) == "scorer":
-        rows = rows.filter(scorer_name=scorer)
+        rows = rows.filter(entered_by=request.user)   # the account, never the display name (names can repeat)
     names = {e.entity_id: e.name for e in roster}
     return render(request, "web/findings.html", {
         "round": rnd, "items": items, "roster": roster, "rows": rows, "names": names, "scorer": scorer,
@@ -82,8 +86,9 @@ def finding_list(request: HttpRequest, round_id: int) -> HttpResponse:
 def finding_delete(request: HttpRequest, round_id: int, pk: int) -> HttpResponse:
     rnd = round_or_404(round_id)
     row = get_object_or_404(Finding, round=rnd, pk=pk)
-    if role_of(request.user) == "scorer" and row.scorer_name != request.user.profile.display_name:
-        messages.error(request, "只能删除本单位录入的评分记录。")
+    if role_of(request.user) == "scorer" and (row.entered_by_id != request.user.pk
+                                              or row.item_id not in _assigned(rnd, request.user)):
+        messages.error(request, "只能删除本账号录入、且由本单位负责的项目的评分记录。")
     elif rnd.state == State.PUBLISHED:
         messages.error(request, "本轮已发布，评分记录不能再修改。")
     else:

@@ -6,9 +6,12 @@ has entered so far, to fill in Excel/WPS and upload back. An upload is checked w
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.formulas import set_cell
+from intake import xlsxguard
 from web.findings.items import AssessedItem
 from web.findings.models import Finding, NoFinding
 from web.rounds.models import RosterEntry, Round
@@ -28,12 +32,13 @@ NOTHING = "无"
 LOCKED = PatternFill("solid", fgColor="EEF2F7")
 
 
-def build(rnd: Round, items: list[AssessedItem], roster: list[RosterEntry], scorer: str) -> bytes:
-    """The workbook: the scorer's records so far, and an empty row for every pair without one."""
+def build(rnd: Round, items: list[AssessedItem], roster: list[RosterEntry], scorer: str, user: Any) -> bytes:
+    """The workbook: the records this account has entered so far (by account, never by display name), and an
+    empty row for every pair without one."""
     have: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for f in Finding.objects.filter(round=rnd, scorer_name=scorer).order_by("id"):
+    for f in Finding.objects.filter(round=rnd, entered_by=user).order_by("id"):
         have[(f.item_id, f.entity_id)].append(f)
-    nil = set(NoFinding.objects.filter(round=rnd, scorer_name=scorer).values_list("item_id", "entity_id"))
+    nil = set(NoFinding.objects.filter(round=rnd, entered_by=user).values_list("item_id", "entity_id"))
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -108,9 +113,25 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
-def read(data: bytes, items: dict[str, AssessedItem], roster: set[str]) -> Read:
+def _guard(data: bytes) -> str | None:
+    """The size guard the unit uploads go through (intake/xlsxguard.py), before openpyxl opens the workbook: a
+    small file claiming a sheet to XFD1048576 would keep a web thread busy for minutes. Its refusal, or None."""
+    fd, name = tempfile.mkstemp(suffix=".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        return xlsxguard.inspect(Path(name)).refusal
+    finally:
+        os.unlink(name)
+
+
+def read(data: bytes, items: dict[str, AssessedItem], roster: set[str], display: str = "评分表.xlsx") -> Read:
     """Every row with a figure or “无”, checked; every problem at once."""
     out = Read()
+    refusal = _guard(data)
+    if refusal:   # a sheet too large to read, or a zip that unpacks to too much: refused before openpyxl opens it
+        out.problems.append({"level": "error", "where": display, "value": "", "message": refusal})
+        return out
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:   # a damaged or foreign file: say so, never a traceback
@@ -175,23 +196,23 @@ def read(data: bytes, items: dict[str, AssessedItem], roster: set[str]) -> Read:
     return out
 
 
-def conflicts(rnd: Round, rows: list[Row], scorer: str) -> list[dict[str, Any]]:
-    """A score (one per unit) someone else has already entered for a pair the workbook scores."""
+def conflicts(rnd: Round, rows: list[Row], user: Any) -> list[dict[str, Any]]:
+    """A score (one per unit) another account has already entered for a pair the workbook scores."""
     out = []
     for r in rows:
         if r.item.single and Finding.objects.filter(round=rnd, item_id=r.item.id, entity_id=r.entity).exclude(
-                scorer_name=scorer).exists():
+                entered_by=user).exists():
             out.append({"level": "error", "where": f"{SHEET}·第{r.line}行·“分值”列", "value": str(r.figure),
                         "message": f"单位{r.entity}的项目{r.item.id}已有其他人录入的评定得分：请与市安委办核实"})
     return out
 
 
 def apply(rnd: Round, rows: list[Row], scorer: str, user: Any) -> tuple[int, int]:
-    """Replace the scorer's records of every pair the workbook reports; returns (records, nothing-to-record)."""
+    """Replace this account's records of every pair the workbook reports; returns (records, nothing-to-record)."""
     pairs = {(r.item.id, r.entity) for r in rows}
     with transaction.atomic():
         for item_id, entity in pairs:
-            for f in Finding.objects.filter(round=rnd, item_id=item_id, entity_id=entity, scorer_name=scorer):
+            for f in Finding.objects.filter(round=rnd, item_id=item_id, entity_id=entity, entered_by=user):
                 f.delete()
             for n in NoFinding.objects.filter(round=rnd, item_id=item_id, entity_id=entity):
                 n.delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from reports.comparereport import verification_text
 from web.audit.recorder import write
@@ -29,7 +29,7 @@ def round_run(request: HttpRequest, round_id: int, number: int) -> HttpResponse:
 
 
 @allow("office")
-@require_GET
+@require_POST   # it re-scores and writes an audit row: never on a GET (a link, a prefetch, an <img>)
 def round_verify(request: HttpRequest, round_id: int, number: int) -> HttpResponse:
     run = _run(round_id, number)
     if not run.path().is_dir():

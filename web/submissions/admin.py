@@ -1,8 +1,6 @@
-from django.contrib import admin
+"""Read-only in Django's admin (web/admin_readonly.py says why)."""
 
+from web.admin_readonly import register_read_only
 from web.submissions import models
 
-for name in dir(models):
-    obj = getattr(models, name)
-    if isinstance(obj, type) and issubclass(obj, models.models.Model) and obj.__module__ == models.__name__:
-        admin.site.register(obj)
+register_read_only(models)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from web.downloads import attachment
+from web.downloads import KIND_TYPES, attachment
 from web.pipeline import prefilled_book
 from web.policy import allow
 from web.rounds.lookup import entry_or_404, round_or_404
@@ -85,7 +85,10 @@ def submission(request: HttpRequest, round_id: int, entity: str, version: int) -
 @allow("office", "unit", own_entity=True)
 def submission_original(request: HttpRequest, round_id: int, entity: str, version: int) -> HttpResponse:
     sub = _submission(round_id, entity, version)
-    return attachment(sub.original_path().read_bytes(), sub.original_name)
+    # the type of what was stored (checked by content on upload), never of the name the user gave it: a file
+    # named .html must not come back as a page of this site
+    name = sub.original_name if sub.original_name.lower().endswith(f".{sub.kind}") else f"{sub.original_name}.{sub.kind}"
+    return attachment(sub.original_path().read_bytes(), name, KIND_TYPES[sub.kind])
 
 
 @allow("office", "unit", own_entity=True)
