@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
-from rules.evaluation.frame import Frame, RowEnv
+from rules.evaluation.frame import Frame, RowEnv, ledger_rows
 from rules.evaluation.outcome import EVIDENCE_SOURCE, Cond, Evaluation, Firing, TableHit, VetoHit
 from rules.evaluation.outcome import name_types as _types  # noqa: F401 - bench/peer.py imports it from here
 from rules.evaluation.tables import Tables as DataSet
@@ -141,7 +141,7 @@ class _Evaluator:
         for col in set(c.columns) - tested:
             skip |= ~self.env(c.for_each).lookup(col).mask()   # blank (the cached column's null mask)
         failed = _positions(~holds & ~skip)
-        table = _rows(ledger, failed, [*c.columns, "entity", "_row", *(x for x in ("_path", "_file", "_sheet")
+        table = ledger_rows(ledger, failed, [*c.columns, "entity", "_row", *(x for x in ("_path", "_file", "_sheet")
                                                                        if x in ledger.columns)])
         for k, j in enumerate(failed):
             row = {name: values[k] for name, values in table.items()}   # what ledger.iloc[j] holds
@@ -189,7 +189,7 @@ class _Evaluator:
         amounts = self.amounts(r, r.for_each, mask)
         cols = [c for c in self.columns[r.for_each] if c in ledger.columns]
         fired = [j for j, got in amounts.items() if got[0] != 0]
-        rows = _rows(ledger, fired, [*cols, "_file", "_row", "entity", *([r.once_per] if r.once_per else [])])
+        rows = ledger_rows(ledger, fired, [*cols, "_file", "_row", "entity", *([r.once_per] if r.once_per else [])])
         for k, j in enumerate(fired):
             got = amounts[j]
             ev = {c: show_value(rows[c][k]) for c in cols}
@@ -320,7 +320,7 @@ class _Evaluator:
                     continue
                 seen.add(unit)
                 first.append(j)
-            rows = _rows(ledger, first, [*self.columns[v.for_each], "_file", "_row", "entity"])
+            rows = ledger_rows(ledger, first, [*self.columns[v.for_each], "_file", "_row", "entity"])
             for k in range(len(first)):
                 ev = {c: show_value(rows[c][k]) for c in self.columns[v.for_each]}
                 ev[EVIDENCE_SOURCE] = f"{rows['_file'][k]}·第{rows['_row'][k]}行"
@@ -393,9 +393,3 @@ __all__ = ["EVIDENCE_SOURCE", "Cond", "Evaluation", "Firing", "TableHit", "VetoH
 def _positions(mask: np.ndarray) -> list[int]:
     """Positions where a mask holds, as plain ints."""
     return np.flatnonzero(mask).tolist()
-
-
-def _rows(ledger: pd.DataFrame, positions: list[int], columns: list[str]) -> dict[str, list[Any]]:
-    """Some rows of a ledger, column by column: the values `ledger.iloc[j][c]` gives, without building a
-    Series for every row (`_row` as a Python int, like iloc's object row)."""
-    return {c: ledger[c].take(positions).to_numpy(dtype=object).tolist() for c in dict.fromkeys(columns)}

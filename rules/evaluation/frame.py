@@ -111,3 +111,9 @@ def base_frame(scheme: Scheme, data: DataSet) -> Frame:
         f.cols["period.start"] = np.full(f.n, None, dtype=object)
         f.cols["period.end"] = np.full(f.n, None, dtype=object)
     return f
+
+
+def ledger_rows(ledger: pd.DataFrame, positions: list[int], columns: list[str]) -> dict[str, list[Any]]:
+    """Some rows of a ledger, column by column: the values `ledger.iloc[j][c]` gives, without building a
+    Series for every row (`_row` as a Python int, like iloc's object row)."""
+    return {c: ledger[c].take(positions).to_numpy(dtype=object).tolist() for c in dict.fromkeys(columns)}
