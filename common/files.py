@@ -18,12 +18,15 @@ Every file assess writes (results, reports, templates, converted data, annotated
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from common.oserrors import NotRegularFile
 
 NAME_BYTES = 255                      # the file-name limit of ext4, NTFS (in UTF-16 units: stricter here), APFS
 UNSAFE = frozenset('<>:"/\\|?*')
@@ -44,7 +47,11 @@ def _sync(path: Path) -> None:
 
 
 def write_atomic_with(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(tmp)` on a temporary file beside `path`, then move it into place in one step."""
+    """Call `write(tmp)` on a temporary file beside `path`, then move it into place in one step. A symbolic
+    link is written through (its target is replaced, the link stays); a device, pipe or socket is refused."""
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise NotRegularFile(errno.EPERM, "not a regular file", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".assess-", suffix=path.suffix or ".tmp")
     os.close(fd)

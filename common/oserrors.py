@@ -26,8 +26,15 @@ _WORDS = {
 }
 
 
+class NotRegularFile(OSError):
+    """An output path that names a device, a pipe or a socket: replacing it would break the system
+    (`-o /dev/full` as root turned the device into a file)."""
+
+
 def os_error_words(err: BaseException) -> str:
     """The cause of an OSError in Chinese (with the system's error number when it is not a common one)."""
+    if isinstance(err, NotRegularFile):
+        return "不是普通文件（是设备、管道等特殊文件），不能写入"
     code = getattr(err, "errno", None)
     if code in _WORDS:
         return _WORDS[code]

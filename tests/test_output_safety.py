@@ -355,3 +355,20 @@ def test_outputs_are_never_written_into_the_data_folder(tmp_path: Path) -> None:
     assert "数据文件夹" in report.output and "数据文件夹" in score.output
     assert sorted(p.name for p in data.iterdir()) == before
     assert cli("score", "-c", str(SPEC), "-d", str(data), "-f", "csv", "-o", str(tmp_path / "结果.csv")).exit_code == 0
+
+
+def test_an_output_that_is_a_device_or_pipe_is_refused_and_a_link_written_through(tmp_path: Path) -> None:
+    """`-o /dev/full` as root once replaced the device with a file: special files are refused, untouched; a
+    symbolic link keeps being a link and its target gets the output."""
+    import os
+    import stat
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = cli("score", "-c", str(SPEC), "-d", str(SPEC_DATA), "-f", "json", "-o", str(pipe))
+    assert result.exit_code == 1 and "不是普通文件" in result.output
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "target.json")
+    assert cli("score", "-c", str(SPEC), "-d", str(SPEC_DATA), "-f", "json", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and (tmp_path / "target.json").read_text(encoding="utf-8").startswith("{")
