@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     # names and expressions (rules/language/compiler.py)
     "bad-id": "编号或名称写法不对（为空、含空格或句点，或不能在表达式中使用）",
     "duplicate-id": "编号或名称重复",
+    "duplicate-label": "两个输入（或一个台账的两列）名称（label）相同：数据中按名称找列时无法区分",
     "expr-syntax": "表达式写法有误",
     "expr-type": "表达式的类型不对（如应为条件却是数值）",
     "undefined-name": "表达式中的名称未定义",

@@ -7,5 +7,6 @@ CODES: dict[str, str] = {
     "web-wrong-unit": "上传的数据中没有本单位，或含有其他单位：每个单位只能报送本单位的数据",
     "web-scheme-encoding": "上传的考核细则文件不是 UTF-8 编码的文本",
     "web-check-died": "检查上传数据的进程意外退出（文件损坏、过大或含异常内容）：这份上传按有错误处理，服务不受影响",
+    "web-login-locked": "同一账号或同一地址15分钟内登录失败5次，暂时锁定15分钟（防止猜密码）",
     "web-demo-seed": "演示数据：由 assess serve --demo 预先提交，未运行自查",
 }

@@ -125,6 +125,16 @@ def test_numbers_and_ids_are_exact_or_refused(tmp_path: Path, change: tuple[str,
     assert any(f"{p}:{line}:" in o and words in o for o in out), out
 
 
+def test_two_inputs_with_one_label_are_refused(tmp_path: Path) -> None:
+    """Data columns are found by id or by label: a label given twice would make such a column ambiguous."""
+    p = tmp_path / "scheme.yaml"
+    p.write_text(MINIMAL.replace("  missed: {label: 未完成项数, type: int, min: 0}\n",
+                                 "  missed: {label: 未完成项数, type: int, min: 0}\n"
+                                 "  missed2: {label: 未完成项数, type: int, min: 0}\n"), encoding="utf-8")
+    out = _load(p)
+    assert any(f"{p}:10:" in o and "(duplicate-label)" in o and "missed" in o for o in out), out
+
+
 def test_exact_numbers_still_load(tmp_path: Path) -> None:
     p = tmp_path / "scheme.yaml"
     p.write_text(MINIMAL.replace("total: 10", "total: '10'").replace("deduct: 1", "deduct: 1e0"), encoding="utf-8")

@@ -75,7 +75,7 @@ class _Throttled:
     def clean(self) -> dict[str, Any]:
         message = refusal(self.request, str(self.data.get("username", "")))
         if message:
-            raise forms.ValidationError(message, code="throttled")
+            raise forms.ValidationError(message, code="web-login-locked")
         return super().clean()  # type: ignore[misc, no-any-return]
 
 

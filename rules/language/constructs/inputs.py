@@ -108,6 +108,7 @@ BAD_NAME = "只能包含字母、数字、汉字、下划线，不能以数字�
 
 def compile_inputs(c: Compiler) -> None:
     """Inputs are kept as written (the models are the compiled form); this checks what a model cannot."""
+    _unique_labels(c)
     for name, inp in c.m.inputs.items():
         path: PathKey = ("inputs", name)
         if not NAME.match(name) or name.startswith("_"):
@@ -129,6 +130,27 @@ def compile_inputs(c: Compiler) -> None:
             if inp.default is not None and inp.optional:
                 c.err((*path, "default"), "default 与 optional 不必同时使用：有 default 时空白读作默认值",
                       "default-optional", "warning")
+
+
+def _unique_labels(c: Compiler) -> None:
+    """A column of data is matched by its input's id or its label: two inputs (or two columns of one ledger)
+    with the same label would leave a column that names that label ambiguous."""
+    seen: dict[str, str] = {}
+    for name, inp in c.m.inputs.items():
+        label = (inp.label or "").strip()
+        if label and label in seen:
+            c.err(("inputs", name, "label"), f"名称“{label}”与输入“{seen[label]}”相同：数据中按名称找列时无法区分，"
+                  "请改用不同的名称", "duplicate-label")
+        elif label:
+            seen.setdefault(label, name)
+        columns: dict[str, str] = {}
+        for cname, col in (inp.columns or {}).items():
+            clabel = (col.label or "").strip()
+            if clabel and clabel in columns:
+                c.err(("inputs", name, "columns", cname, "label"), f"列名称“{clabel}”与列“{columns[clabel]}”相同："
+                      "台账中按名称找列时无法区分，请改用不同的名称", "duplicate-label")
+            elif clabel:
+                columns.setdefault(clabel, cname)
 
 
 def _bounds(c: Compiler, path: PathKey, typ: str, lo: Any, hi: Any, values: Any) -> None:
