@@ -116,6 +116,7 @@ def test_an_unreadable_file_is_named(tmp_path: Path) -> None:
     (("  id: mini", "  id: mini 2020"), 2, "不能含空格"),
     (("total: 10", "total: !!python/object/apply:os.system ['echo hi']"), 4, "YAML 标签"),
     (("total: 10", "total: !!timestamp 2020-01-01"), 4, "应为数值"),
+    (("per: missed", 'per: "missed / 0"'), 19, "常数0"),   # every unit would divide by zero: a writing mistake
 ])
 def test_numbers_and_ids_are_exact_or_refused(tmp_path: Path, change: tuple[str, str], line: int,
                                               words: str) -> None:

@@ -70,6 +70,9 @@ def _binary(n: Bin, lt: str, rt: str) -> str:
             if t not in ("number", "any", "null"):
                 hint = "；日期相减请用 days(开始, 结束)" if t == "date" else ""
                 raise ExprError(f"“{n.op}”只能用于数值，“{side.text}”是{_label(t)}{hint}", n.text)
+        if n.op == "/" and isinstance(n.right, Lit) and n.right.kind == "number" and n.right.value == 0:
+            # a divisor that is 0 for every unit is a writing mistake, not data: said here, not per unit at score time
+            raise ExprError(f"除数“{n.right.text}”是常数0，任何单位都无法计算；请改正表达式", n.text)
         return "number"
     # comparisons
     if "any" in (lt, rt) or "null" in (lt, rt):
