@@ -332,6 +332,7 @@ class _Reader:
             self.raw.tables.extend(t for t, _ in self.unit_infos)
             return
         names: dict[str, str] = {}
+        fields: dict[str, dict[str, str]] = {}   # unit -> field column (as headed) -> its value in the register
         for t in registers:
             cols = [str(c) for c in t.frame.columns]
             id_col = next((c for c in cols if c.strip() in ENTITY_ID_COLUMNS), None)
@@ -341,6 +342,10 @@ class _Reader:
             for i, n in zip(t.frame[id_col], t.frame[name_col], strict=True):
                 if not is_blank(i) and not is_blank(n):
                     names[_text(i)] = _text(n)
+            for c in (c for c in cols if c not in (id_col, name_col)):
+                for i, v in zip(t.frame[id_col], t.frame[c], strict=True):
+                    if not is_blank(i) and not is_blank(v):
+                        fields.setdefault(_text(i), {})[c.strip()] = _text(v)
         for t, unit in self.unit_infos:
             name_key = next((k for k in t.frame.columns if str(k).strip() in ENTITY_NAME_COLUMNS), None)
             written = t.frame[name_key].iloc[0] if name_key else None
@@ -349,6 +354,13 @@ class _Reader:
                 self.p.add(f"工作簿中的单位名称“{_text(written)}”与单位名册中“{unit}”的名称“{names[unit]}”不一致，"
                            "请核对是否交错了工作簿", file=t.origin.file, sheet=t.origin.sheet, row=row, column=col,
                            entity=unit, level="warning", code="unit-name")
+            for key in t.frame.columns:   # a locked field edited (考核类别, 单位类型): the register decides
+                value, held = t.frame[key].iloc[0], fields.get(unit, {}).get(str(key).strip())
+                if held is not None and not is_blank(value) and _text(value) != held:
+                    row, col, _ = t.cells[key] if t.cells and key in t.cells else (None, None, None)
+                    self.p.add(f"工作簿中的“{str(key).strip()}”“{_text(value)}”与单位名册中的“{held}”不一致（此格已锁定，"
+                               "不应修改）；评分按单位名册，如名册有误请联系市安委办", file=t.origin.file,
+                               sheet=t.origin.sheet, row=row, column=col, entity=unit, level="warning", code="unit-name")
 
 
 def _column_letter(n: int) -> str:

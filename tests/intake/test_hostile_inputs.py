@@ -410,6 +410,22 @@ def test_a_units_book_given_twice_is_one_problem(tmp_path: Path, books_template:
     assert "c02_copy.xlsx" in problems.errors[0].render() and problems.errors[0].entity == "c02"
 
 
+def test_a_locked_unit_field_edited_is_said(tmp_path: Path, books_template: Path) -> None:
+    """The register decides a unit's class; an edit of the locked cell in the unit's book is said, located."""
+    folder = tmp_path / "xlsx"
+    shutil.copytree(books_template, folder)
+    book = _book(folder, "c02")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["单位信息"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value not in (None, "项目", "单位编号", "单位名称"))
+    ws.cell(row, 2).value = "改过的值"
+    wb.save(book)
+    data, problems = _read(folder)
+    assert data is not None, [p.render() for p in problems.errors]
+    found = [p for p in problems.warnings if p.code == "unit-name" and p.entity == "c02"]
+    assert found and found[0].row == row and "改过的值" in found[0].message, [p.render() for p in problems.items]
+
+
 def test_a_workbook_open_in_excel_is_said(tmp_path: Path, books_template: Path) -> None:
     """Excel's ~$ lock file beside the books: the data still reads (the saved version), with a warning."""
     folder = tmp_path / "xlsx"
