@@ -14,7 +14,7 @@ import click
 from common import marks
 from common.files import clash_message, folder_clash, input_clash, write_bytes_atomic, write_text_atomic
 from common.oserrors import os_error_words
-from common.problems import Problems
+from common.problems import Problems, capped
 from reports.terminal import fitted_to_terminal, fold_lines
 from scoring.pipeline import Results, run
 
@@ -44,8 +44,11 @@ class SafeGroup(click.Group):
 
 
 def print_problems(problems: Problems) -> None:
-    for p in sorted(problems.items, key=lambda p: (p.level != "error", p.file or "", p.line or 0, p.row or 0)):
+    shown, notes = capped(problems.items)
+    for p in sorted(shown, key=lambda p: (p.level != "error", p.file or "", p.line or 0, p.row or 0)):
         click.echo(fold_lines(p.render()), err=True)
+    for note in notes:
+        click.echo(fold_lines(note), err=True)
     if problems:
         click.echo(f"共 {len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", err=True)
 

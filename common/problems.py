@@ -95,6 +95,25 @@ class Problems:
         return len(self.items)
 
 
+SHOWN_OF_A_KIND = 200   # problems of one code in one file shown one by one; the rest are counted
+
+
+def capped(items: list[Problem], limit: int = SHOWN_OF_A_KIND) -> tuple[list[Problem], list[str]]:
+    """The problems to show one by one, and a line for each kind cut short: a workbook with a million bad
+    cells is one mistake repeated (a column pasted wrong), and a million lines would hide everything else."""
+    counts: dict[tuple[str, str, str], int] = {}
+    kept: list[Problem] = []
+    for p in items:
+        key = (p.level, p.code, p.file or "")
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= limit:
+            kept.append(p)
+    notes = [f"{'错误' if level == 'error' else '警告'}：{file + '：' if file else ''}另有 {n - limit} 个同类问题（{code}）"
+             f"未逐条列出，共 {n} 个；多为同一处错误的重复，请先改正上面列出的，再重新检查"
+             for (level, code, file), n in counts.items() if n > limit]
+    return kept, notes
+
+
 def did_you_mean(name: str, choices: list[str] | set[str]) -> str:
     """A Chinese '(是否指 x？)' suffix when a close match exists, else ''."""
     if len(name) > 200:   # no name is that long: a huge cell, not a slip (and difflib would take minutes)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from common.problems import Problem
+from common.problems import Problem, capped
 from reports.terminal import fit_table
 from rules.language.text import show_value
 from scoring.pipeline import Checked
@@ -63,8 +63,12 @@ def locate(checked: Checked) -> list[Located]:
 def problems_table(located: list[Located]) -> str:
     headers = ["级别", "单位", "工作簿", "工作表", "行", "列", "值", "说明"]
     rows = []
+    shown_problems, notes = capped([x.problem for x in located])
+    shown = {id(p) for p in shown_problems}
     for x in located:
         p = x.problem
+        if id(p) not in shown:
+            continue
         where = Path(p.file).name if p.file else ""
         if p.line is not None:
             where = f"{where}:{p.line}"
@@ -76,7 +80,8 @@ def problems_table(located: list[Located]) -> str:
         return "未发现问题。\n"
     errors = sum(1 for x in located if x.problem.level == "error")
     text = fit_table(headers, rows, keys=2, caps=[None, None, 24, 16, None, 24, 16, 70])
-    return f"{text}\n共 {errors} 个错误，{len(located) - errors} 个警告。\n"
+    cut = "".join(f"{note}\n" for note in notes)
+    return f"{text}\n{cut}共 {errors} 个错误，{len(located) - errors} 个警告。\n"
 
 
 def problems_json(located: list[Located], scheme_id: str | None = None) -> str:

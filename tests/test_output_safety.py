@@ -372,3 +372,15 @@ def test_an_output_that_is_a_device_or_pipe_is_refused_and_a_link_written_throug
     link.symlink_to(tmp_path / "target.json")
     assert cli("score", "-c", str(SPEC), "-d", str(SPEC_DATA), "-f", "json", "-o", str(link)).exit_code == 0
     assert link.is_symlink() and (tmp_path / "target.json").read_text(encoding="utf-8").startswith("{")
+
+
+def test_a_million_of_one_mistake_is_shown_as_a_few_and_a_count() -> None:
+    """A column pasted wrong gives one problem a row: the list shows the first ones of a kind and says how many
+    more there are, instead of millions of lines that hide every other problem."""
+    from common.problems import SHOWN_OF_A_KIND, Problem, capped
+
+    items = [Problem(f"第{i}行错误", file="hazards.csv", row=i, code="bad-value") for i in range(SHOWN_OF_A_KIND + 50)]
+    items.append(Problem("另一种问题", file="values.csv", code="missing-column"))
+    shown, notes = capped(items)
+    assert len(shown) == SHOWN_OF_A_KIND + 1 and shown[-1].code == "missing-column"
+    assert len(notes) == 1 and "另有 50 个" in notes[0] and "hazards.csv" in notes[0]
