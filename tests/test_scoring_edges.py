@@ -48,8 +48,8 @@ def make(tmp_path: Path, values: str, findings: str = "", scheme: str = BASE) ->
     units = [line.split(",")[0] for line in values.strip().splitlines()[1:]]
     (d / "entities.csv").write_text("id,name,type\n" + "".join(f"{u},{u}单位,乙类\n" for u in units), encoding="utf-8")
     (d / "values.csv").write_text(values, encoding="utf-8")
-    if findings:
-        (d / "findings.csv").write_text("entity,考核项目,扣分,得分,事由,评分单位,依据\n" + findings, encoding="utf-8")
+    # always there, header only when empty: a scheme with items scored by others needs the scorers' records
+    (d / "findings.csv").write_text("entity,考核项目,扣分,得分,事由,评分单位,依据\n" + findings, encoding="utf-8")
     return crit, d
 
 
