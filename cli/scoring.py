@@ -97,7 +97,8 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path
 def report(criteria: Path, data: Path, out: Path, notice_template: Path | None) -> None:
     """发布用报告：结果工作簿 results.xlsx（含各单位评分表）、离线网页 report.html（含图表）、通报草稿 通报.md 和 通报.docx。"""
     from reports.html import render_html
-    from reports.notice import notice_docx, notice_markdown
+    from reports.notice import notice_markdown
+    from reports.noticedocx import notice_docx
     from reports.xlsx import build_workbook
 
     if out.exists() and not out.is_dir():

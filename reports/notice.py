@@ -1,4 +1,4 @@
-"""The 通报 draft (通报.md; 通报.docx is rendered by `reports.noticedocx`), in the structure of the office's notices.
+"""The 通报 draft (通报.md; 通报.docx is rendered from the same blocks by `reports.noticedocx.notice_docx`), in the structure of the office's notices.
 
 Every number in the draft is read from the results (via `summary`); what only the office can write is
 left as a clearly marked placeholder 【请填写：……】. The draft is built once as blocks, then rendered to
@@ -170,12 +170,3 @@ def notice_markdown(results: Results) -> str:
         else:
             out.append(t)
     return "\n\n".join(out) + "\n"
-
-
-
-
-def notice_docx(results: Results, template: bytes | None = None) -> bytes:
-    """The draft as Word, on the office's template (.docx bytes) or the default one (see `reports.noticedocx`)."""
-    from reports.noticedocx import render_notice
-
-    return render_notice(results, notice_blocks(results), template)

@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from common.formulas import xml_text
 from reports.docxparts import fill_table, page_number_footer, paragraph_style, set_font
-from reports.notice import ANNEX_TITLE, PLACEHOLDER, Block, notice_title
+from reports.notice import ANNEX_TITLE, PLACEHOLDER, Block, notice_blocks, notice_title
 from reports.notice_template import BODY_MARK, TEMPLATE
 from reports.summary import fixed, veto_marks
 from scoring.pipeline import Results
@@ -137,3 +137,8 @@ def render_notice(results: Results, blocks: list[Block], template: bytes | None)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def notice_docx(results: Results, template: bytes | None = None) -> bytes:
+    """The draft as Word, on the office's template (.docx bytes) or the default one."""
+    return render_notice(results, notice_blocks(results), template)

@@ -406,9 +406,9 @@ def test_report_failure_leaves_previous_report(tmp_path: Path, monkeypatch: pyte
     def boom(*_: object) -> bytes:
         raise RuntimeError("docx failed")
 
-    import reports.notice as notice
+    import reports.noticedocx as noticedocx
 
-    monkeypatch.setattr(notice, "notice_docx", boom)
+    monkeypatch.setattr(noticedocx, "notice_docx", boom)
     with pytest.raises(RuntimeError):
         cli("report", "-c", str(SPEC), "-d", str(SPEC_DATA), "-o", str(out))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -416,7 +416,8 @@ def test_report_failure_leaves_previous_report(tmp_path: Path, monkeypatch: pyte
 
 def test_reports_do_not_change_results() -> None:
     from reports.html import render_html
-    from reports.notice import notice_docx, notice_markdown
+    from reports.notice import notice_markdown
+    from reports.noticedocx import notice_docx
     from reports.xlsx import build_workbook
     from results.document import to_json
 

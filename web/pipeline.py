@@ -281,7 +281,8 @@ def score_round(inp: RoundInput) -> tuple[Results | None, list[dict[str, Any]]]:
 def report_files(results: Results) -> dict[str, bytes]:
     """The published documents, built exactly as `assess report` builds them."""
     from reports.html import render_html
-    from reports.notice import notice_docx, notice_markdown
+    from reports.notice import notice_markdown
+    from reports.noticedocx import notice_docx
     from reports.xlsx import build_workbook
 
     return {
