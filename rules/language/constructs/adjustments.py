@@ -14,7 +14,7 @@ from rules.language.constructs.base import Text
 from rules.language.constructs.rules import CRule, Rule, compile_rule
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 

@@ -31,7 +31,7 @@ from rules.language.constructs.base import Num, Strict, Text
 from rules.language.constructs.inputs import Column
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 

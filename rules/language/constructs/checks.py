@@ -16,7 +16,7 @@ from rules.language import expr as ex
 from rules.language.constructs.base import Expr, Strict, Text
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
 
 
 class Check(Strict):

@@ -21,7 +21,7 @@ from rules.language.constructs.base import Expr, Num, Strict, Text
 from rules.language.constructs.inputs import BAD_NAME, NAME
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 

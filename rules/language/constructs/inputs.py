@@ -30,7 +30,7 @@ from common.problems import did_you_mean
 from rules.language.constructs.base import Num, Strict, Text
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 NAME = re.compile(r"^[^\W\d]\w*$")  # inputs and derived values are read by expressions

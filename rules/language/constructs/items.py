@@ -27,7 +27,7 @@ from rules.language.constructs.rules import CRule, Rule, RuleFields, compile_rul
 from rules.language.constructs.tables import TableRow, TableRowDef, compile_table
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 

@@ -25,7 +25,7 @@ from rules.language.constructs.base import Strict, Text
 from rules.language.constructs.inputs import BAD_NAME, NAME
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
 
 # what each earlier result offers to expressions, with its type
 FIGURES = {"total": "number", "rank": "number", "grade": "str", "units": "number", "vetoed": "bool",

@@ -23,7 +23,7 @@ from rules.language import expr as ex
 from rules.language.constructs.base import Expr, Num, Strict, Text
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 

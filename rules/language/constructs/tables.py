@@ -20,7 +20,7 @@ from rules.language.bands import check_table_bands
 from rules.language.constructs.base import Expr, Num, Strict, Text
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 

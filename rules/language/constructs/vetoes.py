@@ -48,7 +48,7 @@ RESULT_LABELS = {"total": "否决前总分", "rank": "名次", "grade": "等次"
 TOTAL_EFFECTS = ("deduct", "zero")   # effects that change the total (and so the rank and the grade)
 
 if TYPE_CHECKING:
-    from rules.language.compiler import Compiler
+    from rules.language.constructs.compiling import Compiler
     from rules.language.yamlsource import PathKey
 
 
