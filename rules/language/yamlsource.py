@@ -24,6 +24,7 @@ import yaml
 
 from common.oserrors import os_error_words
 from common.problems import Problems
+from rules.language.yamlwords import yaml_error_words
 
 PathKey = tuple[str | int, ...]
 
@@ -203,8 +204,7 @@ def load_yaml_text(text: str, file: str, problems: Problems) -> tuple[Any, Sourc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
-        problems.add(f"YAML 格式错误：{exc.problem}（请检查缩进、冒号和引号）", file=file, line=line,
-                     code="yaml-syntax")
+        problems.add(yaml_error_words(exc), file=file, line=line, code="yaml-syntax")
         return None, smap
     except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
         problems.add(f"YAML 格式错误：{exc}", file=file, code="yaml-syntax")
