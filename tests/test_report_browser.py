@@ -227,3 +227,10 @@ def test_a_desktop_shows_the_wide_chart_and_print_has_page_numbers(report: tuple
     pdf = base64.b64decode(driver.print_page(options))
     (tmp_path / "report.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
+    # the page numbers are in the printed pages' text, page by page (the font maps 页 to a look-alike radical,
+    # so the word after the number is matched loosely)
+    from pypdf import PdfReader
+
+    pages = PdfReader(tmp_path / "report.pdf").pages
+    numbers = [re.findall(r"第 (\d+) \S，共 (\d+) \S", p.extract_text()) for p in pages]
+    assert numbers == [[(str(k), str(len(pages)))] for k in range(1, len(pages) + 1)], numbers
