@@ -87,7 +87,7 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out
     """
     from reports.comparereport import verification_json, verification_text
     from results.reading import BadResult, parse_result
-    from results.verify import recorded_paths
+    from results.verify import found_beside, recorded_paths
     from results.verify import verify as verify_result
 
     text = _read_text(result)
@@ -96,6 +96,9 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out
     except BadResult as e:
         click.echo(str(e), err=True)
         sys.exit(1)
+    if criteria is None and data is None and rec_criteria and rec_data:
+        # a published folder moved whole (archived, copied): its inputs beside the result, in the recorded layout
+        criteria, data = found_beside(result, rec_criteria, rec_data) or (None, None)
     criteria = criteria or (Path(rec_criteria) if rec_criteria else None)
     data = data or (Path(rec_data) if rec_data else None)
     if criteria is None or data is None:

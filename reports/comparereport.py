@@ -109,7 +109,8 @@ def comparison_table(c: Comparison) -> str:
 
 def verification_document(v: Verification) -> dict[str, Any]:
     doc: dict[str, Any] = {"reproduced": v.identical, "same_content": v.same_content,
-                           "has_run_record": v.has_record, "inputs": v.inputs, "run": v.record, "other": v.other}
+                           "has_run_record": v.has_record, "inputs": v.inputs, "run": v.record, "other": v.other,
+                           "moved": v.moved}
     if v.comparison is not None:
         doc["units"] = [unit_dict(u) for u in v.comparison.changed]
     return doc
@@ -119,10 +120,15 @@ def verification_json(v: Verification) -> str:
     return json.dumps(verification_document(v), ensure_ascii=False, indent=2) + "\n"
 
 
+def _moved(v: Verification) -> list[str]:
+    return ["输入文件不在记录的位置（文件夹被移动或复制过）：", *[f"  {x}" for x in v.moved]] if v.moved else []
+
+
 def verification_text(v: Verification) -> str:
     if v.identical:
-        return f"{PASS} 结果可复现：重新计算的结果与发布的结果逐字节一致（运行时间取发布时的记录）。\n"
-    out = [f"{FAIL} 结果未能复现：重新计算的结果与发布的结果不一致。"]
+        return "\n".join([f"{PASS} 结果可复现：重新计算的结果与发布的结果逐字节一致（运行时间取发布时的记录）。",
+                          *_moved(v)]) + "\n"
+    out = [f"{FAIL} 结果未能复现：重新计算的结果与发布的结果不一致。", *_moved(v)]
     if v.same_content:
         out.append("  内容相同，但文件的写法（空格、换行或键的顺序）被改动过。")
     if not v.has_record:

@@ -9,6 +9,7 @@ totals, items and events (`results.compare`).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -29,6 +30,7 @@ class Verification:
     record: list[str] = field(default_factory=list)      # differences of the run record (tool, paths)
     other: list[str] = field(default_factory=list)       # other top-level keys that differ
     comparison: Comparison | None = None
+    moved: list[str] = field(default_factory=list)       # inputs read from another place than recorded, in Chinese
 
 
 def read_result(text: str) -> dict[str, Any]:
@@ -36,7 +38,7 @@ def read_result(text: str) -> dict[str, Any]:
     return parse_result(text)
 
 
-__all__ = ["BadResult", "Verification", "read_result", "recorded_paths", "verify"]
+__all__ = ["BadResult", "Verification", "found_beside", "read_result", "recorded_paths", "relocate", "verify"]
 
 
 def recorded_paths(doc: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -54,6 +56,21 @@ def _relative(files: dict[str, str], base: str | None) -> dict[str, str]:
             key = p.name
         out[key] = sha
     return out
+
+
+def found_beside(result: Path, criteria: str, data: str) -> tuple[Path, Path] | None:
+    """Where recorded inputs that are no longer at their recorded paths are now: the same layout under the
+    folder of the result file (a published folder holds scheme.yaml, data/ and results.json together and may be
+    moved or copied whole). None when the recorded paths exist or the layout is not there."""
+    rc, rd = PurePath(criteria.replace("\\", "/")), PurePath(data.replace("\\", "/"))
+    if Path(criteria).exists() and Path(data).exists():
+        return None
+    common = [a for a, b in zip(rc.parts, rd.parts, strict=False) if a == b]
+    if not common:
+        return None
+    base = PurePath(*common)
+    c, d = result.parent / rc.relative_to(base), result.parent / rd.relative_to(base)
+    return (c, d) if c.is_file() and d.is_dir() else None
 
 
 def _input_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -74,26 +91,47 @@ def _input_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return out
 
 
+def _json_text(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)[1:-1]
+
+
+def relocate(text: str, now: str, then: str) -> str:
+    """The results document `text`, re-computed from inputs at `now`, with that path written as `then` wherever
+    a JSON string begins with it (the run record, the data files, every event's 出处): a published folder that
+    was moved (archived, copied to another machine) is compared as it was recorded."""
+    pattern = re.compile('"' + re.escape(_json_text(now)) + r'(?=["/]|\\\\)')
+    replacement = '"' + _json_text(then)
+    return pattern.sub(lambda _: replacement, text)
+
+
+def _relocated(text: str, doc: dict[str, Any], criteria: Path | str, data: Path | str) -> tuple[str, list[str]]:
+    rec_criteria, rec_data = recorded_paths(doc)
+    moved = []
+    # the data folder first: the scheme may sit inside it, never the other way round
+    for now, then, what in ((str(data), rec_data, "数据"), (str(criteria), rec_criteria, "考核细则")):
+        if then and now != then:
+            text = relocate(text, now, then)
+            moved.append(f"{what}：记录为 {then}，本次读自 {now}（比较时按记录的路径写出处）")
+    return text, moved
+
+
 def verify(published: str, results: Results, criteria: Path | str, data: Path | str) -> Verification:
     doc = read_result(published)
     old_run = doc.get("run")
+    moved: list[str] = []
     if isinstance(old_run, dict):
         results.run = run_record(results, criteria, data, str(old_run.get("time", "")))
-    text = to_json(results)
+        text, moved = _relocated(to_json(results), doc, criteria, data)
+    else:
+        text = to_json(results)
     new = json.loads(text)
-    v = Verification(text == published, new == doc, isinstance(old_run, dict))
+    v = Verification(text == published, new == doc, isinstance(old_run, dict), moved=moved)
     if isinstance(old_run, dict):
         new_run = new["run"]
         v.inputs = _input_changes(old_run, new_run)
         if (old_run.get("tool") or {}).get("version") != new_run["tool"]["version"]:
             v.record.append(f"计算工具版本不同：记录为 {(old_run.get('tool') or {}).get('version')}，"
                             f"本次为 {new_run['tool']['version']}")
-        if (old_run.get("criteria") or {}).get("file") != new_run["criteria"]["file"]:
-            v.record.append(f"考核细则路径不同：记录为 {(old_run.get('criteria') or {}).get('file')}，"
-                            f"本次为 {new_run['criteria']['file']}")
-        if (old_run.get("data") or {}).get("path") != new_run["data"]["path"]:
-            v.record.append(f"数据路径不同：记录为 {(old_run.get('data') or {}).get('path')}，本次为 "
-                            f"{new_run['data']['path']}（扣分依据的“出处”会随之不同；请用记录中的路径核验）")
         if old_run.get("scheme") != new_run["scheme"]:
             v.record.append(f"考核细则编号不同：记录为 {old_run.get('scheme')}，本次为 {new_run['scheme']}")
     for k in sorted((doc.keys() | new.keys()) - {"results", "run"}):

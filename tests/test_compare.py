@@ -145,7 +145,48 @@ def test_verify_catches_changed_inputs(published: Path, corrected: Path) -> None
     result = cli("verify", str(published), "-c", str(SPEC), "-d", str(corrected))
     assert result.exit_code == 1
     assert "数据文件 hazards.csv：内容已改动" in result.stdout
-    assert "数据路径不同" in result.stdout and "二县（c02）" in result.stdout
+    assert "输入文件不在记录的位置" in result.stdout and "二县（c02）" in result.stdout
+
+
+def _folder_published(root: Path) -> Path:
+    """A published folder as the server freezes one: scheme, data and the result together."""
+    folder = root / "published"
+    shutil.copytree(SPEC_DATA, folder / "data")
+    shutil.copy(SPEC, folder / "scheme.yaml")
+    out = folder / "results.json"
+    assert cli("score", "-c", str(folder / "scheme.yaml"), "-d", str(folder / "data"), "-f", "json", "--at", AT,
+               "-o", str(out)).exit_code == 0
+    return folder
+
+
+def test_verify_a_published_folder_moved_whole(tmp_path: Path) -> None:
+    folder = _folder_published(tmp_path / "old")
+    text = (folder / "results.json").read_text(encoding="utf-8")
+    assert str(folder / "data" / "hazards.csv") in text        # the paths are in the document (出处, run record)
+    moved = tmp_path / "archive" / "2020年度考核"
+    shutil.move(str(folder), moved)
+    result = cli("verify", str(moved / "results.json"))      # the recorded paths are gone: found beside it
+    assert result.exit_code == 0, result.output
+    assert "逐字节一致" in result.stdout and "输入文件不在记录的位置" in result.stdout
+    assert str(moved / "data") in result.stdout
+    # given explicitly, the same
+    assert cli("verify", str(moved / "results.json"), "-c", str(moved / "scheme.yaml"),
+               "-d", str(moved / "data")).exit_code == 0
+    # an input edited after the move is still caught
+    f = moved / "data" / "hazards.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("c02,H2,重大,是,2020-03-01,2020-06-01,\n",
+                                                       "c02,H2,重大,是,2020-03-01,2020-06-01,2020-05-30\n"),
+                 encoding="utf-8")
+    result = cli("verify", str(moved / "results.json"))
+    assert result.exit_code == 1 and "数据文件 hazards.csv：内容已改动" in result.stdout
+
+
+def test_relocate_rewrites_only_whole_paths() -> None:
+    from results.verify import relocate
+
+    text = '{"出处": "/new/d/h.csv·第2行", "path": "/new/d", "x": "/new/dd/h.csv", "y": "见 /new/d/h.csv"}'
+    assert relocate(text, "/new/d", "/old/data") == (
+        '{"出处": "/old/data/h.csv·第2行", "path": "/old/data", "x": "/new/dd/h.csv", "y": "见 /new/d/h.csv"}')
 
 
 def test_verify_a_reformatted_result(published: Path) -> None:
