@@ -42,6 +42,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/published/<str:kind>", dashboard.round_published, name="round_published"),
     path("rounds/<int:round_id>/runs/<int:number>/", run_views.round_run, name="round_run"),
     path("rounds/<int:round_id>/runs/<int:number>/verify/", run_views.round_verify, name="round_verify"),
+    path("rounds/<int:round_id>/runs/<int:number>/documents/<str:name>", run_views.round_run_document,
+         name="round_run_document"),
     path("rounds/<int:round_id>/findings/", findings.finding_list, name="finding_list"),
     path("rounds/<int:round_id>/findings/<int:pk>/delete/", findings.finding_delete, name="finding_delete"),
     path("rounds/<int:round_id>/scoring/", scoring.scorer_round, name="scorer_round"),

@@ -100,7 +100,8 @@ def test_units_see_their_own_published_result(client, published, county_round) -
 def test_every_role_on_the_run_pages(client, published, county_round) -> None:  # type: ignore[no-untyped-def]
     run = reverse("round_run", kwargs={"round_id": county_round.pk, "number": 1})
     verify = reverse("round_verify", kwargs={"round_id": county_round.pk, "number": 1})
-    urls = [("get", run), ("post", verify)]      # the page is read with GET; verifying is a POST
+    doc = reverse("round_run_document", kwargs={"round_id": county_round.pk, "number": 1, "name": "results.xlsx"})
+    urls = [("get", run), ("post", verify), ("get", doc)]      # the page is read with GET; verifying is a POST
     assert published.get(run).status_code == 200
     assert published.get(reverse("round_run", kwargs={"round_id": county_round.pk, "number": 2})).status_code == 404
     for who in ("u01", "u02", "scorer01"):
@@ -124,3 +125,29 @@ def test_a_round_that_cannot_be_scored_leaves_no_folder(client, county_round, us
     html = client.post(advance, follow=True).content.decode()
     assert "无法发布" in html and not FrozenRun.objects.exists()
     assert set(Path(settings.INSTANCE, "published").iterdir()) == before
+
+
+def test_the_office_downloads_every_document_of_a_run_and_nothing_else(published, county_round) -> None:  # type: ignore[no-untyped-def]
+    from web.rounds.models import FrozenRun
+
+    run = FrozenRun.objects.get(round=county_round)
+    page = published.get(reverse("round_run", kwargs={"round_id": county_round.pk, "number": 1})).content.decode()
+    for name, sha in run.documents.items():
+        url = reverse("round_run_document", kwargs={"round_id": county_round.pk, "number": 1, "name": name})
+        assert f'href="{url}"' in page
+        got = published.get(url)
+        assert got.status_code == 200 and "attachment" in got["Content-Disposition"]
+        assert hashlib.sha256(got.content).hexdigest() == sha
+    for name in ("scheme.yaml", "manifest.json", "../../db.sqlite3", "data", ".x"):   # inputs, paths: not documents
+        url = f"/rounds/{county_round.pk}/runs/1/documents/{name}"
+        assert published.get(url).status_code == 404, name
+    # a document changed on disk after freezing is refused, and the refusal is audited
+    target = run.path() / "report.html"
+    target.chmod(0o644)
+    target.write_bytes(target.read_bytes() + b"<!-- changed -->")
+    url = reverse("round_run_document", kwargs={"round_id": county_round.pk, "number": 1, "name": "report.html"})
+    refused = published.get(url)
+    assert refused.status_code == 409 and "sha256 不符" in refused.content.decode()
+    from web.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(summary__contains="拒绝下载", username="office").exists()
