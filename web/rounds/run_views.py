@@ -3,15 +3,15 @@ that re-scores the frozen folder as `assess verify` does."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-import hashlib
-
 from reports.comparereport import verification_text
-from web.downloads import attachment
 from web.audit.recorder import write
+from web.downloads import attachment
 from web.policy import allow
 from web.rounds.freeze import RESULTS, reverify
 from web.rounds.lookup import round_or_404
