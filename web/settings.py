@@ -11,14 +11,25 @@ ASSESS_UPLOAD_MB       largest upload in MB (default 20)
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from web.dburl import from_url, sqlite
 from web.instance import prepare, secret_key
 
-INSTANCE = prepare(Path(os.environ.get("ASSESS_INSTANCE") or tempfile.mkdtemp(prefix="assess-instance-")))
+
+def _throwaway_instance() -> str:
+    """A temporary instance for a process not given one (the tests, a settings import by a tool): removed when
+    the process exits, with its database, secret key and uploads (it left one folder in /tmp per test run)."""
+    folder = tempfile.mkdtemp(prefix="assess-instance-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+INSTANCE = prepare(Path(os.environ.get("ASSESS_INSTANCE") or _throwaway_instance()))
 BASE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = secret_key(INSTANCE)
 DEBUG = os.environ.get("ASSESS_DEBUG") == "1"
