@@ -7,6 +7,10 @@ Exit codes: 0 ok; 1 problems in criteria or data (all of them printed, nothing w
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+
 import click
 
 from cli.compare import compare, verify
@@ -42,5 +46,30 @@ main.add_command(convert)
 main.add_command(serve)
 
 
+def run() -> None:
+    """The `assess` program (the console script): `main`, then a quick exit. A batch command is done when its
+    outputs are written and closed; tearing down the interpreter afterwards only frees memory the system frees
+    anyway, and takes 0.15–0.25 s after a province's run (docs/performance.md). The exit handlers still run
+    (ASSESS_TIMINGS' report) and the streams are flushed. `assess serve` exits normally: its handlers stop the
+    worker processes and remove a throwaway instance."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as e:
+        code = e.code
+    if sys.argv[1:2] == ["serve"]:
+        raise SystemExit(code)
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe (`assess … | head`): nothing more can be said there
+            code = code or 1
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
