@@ -7,11 +7,11 @@ published result can be re-scored and compared byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
 from common import numbers
+from common.jsontext import dumps_indented
 from rules.language.text import show_value
 from scoring.pipeline import Results
 from scoring.selfscore import self_score_diff
@@ -68,4 +68,4 @@ def to_document(results: Results) -> dict[str, Any]:
 
 
 def to_json(results: Results) -> str:
-    return json.dumps(to_document(results), ensure_ascii=False, indent=2, default=_value) + "\n"
+    return dumps_indented(to_document(results), default=_value)
