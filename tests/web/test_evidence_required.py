@@ -203,3 +203,20 @@ def test_the_2020_scheme_asks_for_nothing(county_round) -> None:  # type: ignore
     from web.evidence.required import deduction_rows, requirements
 
     assert requirements(county_round.scheme.path()) == [] and deduction_rows(county_round) == []
+
+
+def test_the_scorer_sees_and_marks_them_where_it_scores(client, rnd) -> None:  # type: ignore[no-untyped-def]
+    from web.evidence.models import Attachment, Seen
+
+    _assign(_client(client, "office"), rnd, "A6", "scorer01")
+    _upload(_client(client, "u01"), rnd, "A6", "督查整改报告", PDF, filename="整改报告.pdf")
+    a = Attachment.objects.get()
+    scorer = _client(client, "scorer01")
+    entry = reverse("score_entry", kwargs={"round_id": rnd.pk, "item": "A6", "entity": "u01"})
+    html = scorer.get(entry).content.decode()
+    assert 'id="entry-evidence"' in html and "整改报告.pdf" in html and f'data-testid="mark-seen-{a.pk}"' in html
+    seen = reverse("evidence_seen", kwargs={"round_id": rnd.pk, "entity": "u01", "item": "A6", "pk": a.pk})
+    response = scorer.post(seen, {"back": "entry"})
+    assert response.status_code == 302 and response["Location"] == entry
+    assert Seen.objects.get().seen_by.username == "scorer01"
+    assert f'data-testid="seen-{a.pk}"' in scorer.get(entry).content.decode()

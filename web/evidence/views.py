@@ -139,5 +139,7 @@ def evidence_seen(request: HttpRequest, round_id: int, item: str, entity: str, p
         messages.success(request, f"已标记为已查看：{entity} 项目{item}“{a.requirement}”的 {a.name}。")
     else:
         messages.info(request, "该材料此前已标记为已查看。")
+    if request.POST.get("back") == "entry":   # marked on the scorer's entry page for this unit and item
+        return redirect("score_entry", round_id=rnd.pk, item=item, entity=entity)
     back = reverse("evidence_list", kwargs={"round_id": rnd.pk})
     return redirect(f"{back}?{urlencode({'entity': entity})}#att-{a.pk}")
