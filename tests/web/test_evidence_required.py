@@ -220,3 +220,28 @@ def test_the_scorer_sees_and_marks_them_where_it_scores(client, rnd) -> None:  #
     assert response.status_code == 302 and response["Location"] == entry
     assert Seen.objects.get().seen_by.username == "scorer01"
     assert f'data-testid="seen-{a.pk}"' in scorer.get(entry).content.decode()
+
+
+def test_the_deduction_is_published_and_verified_by_the_cli(client, rnd, county_books, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from assess import main
+    from web.demo import _seed
+    from web.rounds.models import FrozenRun
+
+    paths = {}
+    for entity, book in county_books.items():
+        paths[entity] = tmp_path / f"{entity}.xlsx"
+        paths[entity].write_bytes(book)
+    _seed(rnd, paths, set())
+    _upload(_client(client, "u01"), rnd, "A4", "目标责任书扫描件", PDF)
+    office = _client(client, "office")
+    advance = reverse("round_advance", kwargs={"round_id": rnd.pk})
+    office.post(advance)
+    office.post(advance)
+    run = FrozenRun.objects.get(round=rnd)
+    ledger = (run.path() / "data/findings.csv").read_text(encoding="utf-8")
+    assert "u02,A4,1,,未提供佐证材料“目标责任书扫描件”,市安委办" in ledger and "u01,A4" not in ledger
+    assert "未提供佐证材料“目标责任书扫描件”" in run.results_json
+    result = CliRunner().invoke(main, ["verify", str(run.path() / "results.json")], catch_exceptions=False)
+    assert result.exit_code == 0 and "逐字节一致" in result.output, result.output
