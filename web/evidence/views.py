@@ -26,7 +26,7 @@ from web.evidence.store import KINDS, attach
 from web.findings.models import Assignment
 from web.policy import allow, owns_item, role_of
 from web.rounds.lookup import entry_or_404, round_or_404
-from web.rounds.models import Round, State
+from web.rounds.models import RosterEntry, Round, State
 from web.uploads import Refused
 
 
@@ -84,7 +84,9 @@ def unit_evidence_upload(request: HttpRequest, round_id: int, entity: str) -> Ht
     where = dict(round=rnd, entity_id=entity, item_id=req.item_id, requirement=req.name, finding=None, appeal=None)
     try:
         with transaction.atomic():
-            if Attachment.objects.select_for_update().filter(**where).count() >= required.MAX_FILES:
+            # the unit's roster row, locked: two uploads of one unit at once count one after the other
+            RosterEntry.objects.select_for_update().filter(round=rnd, entity_id=entity).first()
+            if Attachment.objects.filter(**where).count() >= required.MAX_FILES:
                 raise Refused(f"“{req.name}”已上传 {required.MAX_FILES} 个文件，已达上限：请合并为一个 PDF 后联系"
                               "市安委办", "evidence-too-many")
             a = attach(upload.read(), upload.name or "", round=rnd, entity_id=entity, user=request.user,
