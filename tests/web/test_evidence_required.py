@@ -62,6 +62,7 @@ def test_missing_attachments_are_listed_and_go_when_uploaded(client, rnd, county
     assert "项目A2（领导干部安全生产责任清单（一岗双责））要求的佐证材料“安全生产责任清单”尚未上传" in html
     assert "项目A4（安全生产目标责任书）要求的佐证材料“目标责任书扫描件”尚未上传；细则规定缺少扣 1 分" in html
     assert "督查整改报告" in html and "可选" in html     # optional: offered, never a problem
+    assert "正式评分时最多共扣 1 分" in html                # what the self-check does not count
 
     # a name with a path in it is shown, never used: the file lands under a generated id
     html = _upload(unit, rnd, "A2", "安全生产责任清单", PDF, filename="../../责任清单.pdf").content.decode()

@@ -90,6 +90,13 @@ def slots(rnd: Round, reqs: list[Requirement], entity: str) -> list[Slot]:
     return [Slot(r, got.get((entity, r.item_id, r.name), [])) for r in reqs]
 
 
+def pending_deduction(got: list[Slot]) -> str:
+    """What the missing attachments will cost in the round's scoring, at most (an item never goes below 0); the
+    unit's self-check, made when it uploaded its workbook, does not count it."""
+    total = sum((s.req.deduct for s in got if s.missing and s.req.deduct is not None), Decimal(0))
+    return _fmt(total) if total else ""
+
+
 def missing_message(req: Requirement) -> str:
     rule = "" if req.deduct is None else ("；细则规定缺少本项不得分" if req.whole else
                                           f"；细则规定缺少扣 {_fmt(req.deduct)} 分")

@@ -37,9 +37,10 @@ def unit_round(request: HttpRequest, round_id: int, entity: str) -> HttpResponse
                                                                               "selfcheck_text"))
     latest = Submission.objects.filter(pk=history[0].pk).first() if history else None
     reqs = required.requirements(rnd.scheme.path())
+    slots = required.slots(rnd, reqs, entity)
     return render(request, "web/unit_round.html", {
         "round": rnd, "entry": entry, "history": history, "sub": latest, "open": rnd.state == State.COLLECTING,
-        "max_mb": settings.UPLOAD_MAX_BYTES // 1048576, "slots": required.slots(rnd, reqs, entity),
+        "max_mb": settings.UPLOAD_MAX_BYTES // 1048576, "slots": slots, "pending": required.pending_deduction(slots),
         "evidence_problems": required.problems(rnd, entity, reqs), "max_files": required.MAX_FILES})
 
 
