@@ -73,6 +73,9 @@ CODES: dict[str, str] = {
     "rank-first": "排名计分的第一名得分超过本项分值",
     "assessed-form": "assessed 没有或有多于一种写法（deduct、award、score）",
     "assessed-range": "assessed 的范围写法不对或超出本项分值",
+    # attachments an item asks for (constructs/evidence.py)
+    "evidence-name": "佐证材料的名称为空，或同一项目内重名",
+    "evidence-deduct": "缺少佐证材料的扣分写法不对：超出本项分值、用于可选材料，或用于评分单位打分的项目",
     # vetoes and adjustments (constructs/vetoes.py, adjustments.py)
     "veto-effect": "否决效果写法不对",
     "veto-grade": "否决效果中的等次未定义",

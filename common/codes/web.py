@@ -8,5 +8,7 @@ CODES: dict[str, str] = {
     "web-scheme-encoding": "上传的考核细则文件不是 UTF-8 编码的文本",
     "web-check-died": "检查上传数据的进程意外退出（文件损坏、过大或含异常内容）：这份上传按有错误处理，服务不受影响",
     "web-login-locked": "同一账号或同一地址15分钟内登录失败5次，暂时锁定15分钟（防止猜密码）",
+    "evidence-missing": "考核细则要求的佐证材料（evidence，required）本单位尚未上传；细则写了 deduct 的，评分时按此扣分",
+    "evidence-too-many": "同一份佐证材料上传的文件已达上限（每份最多 5 个文件）",
     "web-demo-seed": "演示数据：由 assess serve --demo 预先提交，未运行自查",
 }

@@ -48,7 +48,7 @@ def _unit_urls(round_id: int, entity: str) -> list[tuple[str, str]]:
         ("get", reverse("unit_round", kwargs=k)), ("get", reverse("unit_template", kwargs=k)),
         ("post", reverse("unit_upload", kwargs=k)), ("get", reverse("unit_result", kwargs=k)),
         ("get", reverse("submission", kwargs=v)), ("get", reverse("submission_original", kwargs=v)),
-        ("get", reverse("submission_annotated", kwargs=v)),
+        ("get", reverse("submission_annotated", kwargs=v)), ("post", reverse("unit_evidence_upload", kwargs=k)),
     ]
 
 

@@ -29,6 +29,7 @@ AUDITED = (
     "auth.User", "accounts.Profile", "rounds.SchemeFile", "rounds.Round", "rounds.Publication",
     "submissions.Submission", "findings.Finding", "findings.Assignment", "findings.NoFinding",
     "rounds.FrozenRun", "appeals.Window", "appeals.Appeal", "evidence.Attachment",
+    "evidence.Seen",
 )
 # Not kept in the trail: a login time (a login is recorded as a login), stored file bytes (their sha256 is a
 # field of their own), check results (derived from the upload, recorded by its sha256).

@@ -1,4 +1,5 @@
-"""Attachments (佐证材料): a file a scorer gives with a record, or a unit with an appeal. Kept unmodified under
+"""Attachments (佐证材料): a file a scorer gives with a record, a unit with an appeal, or a unit with its submission
+for an item whose scheme asks for it (`evidence`, rules/language/constructs/evidence.py: item_id + requirement). Kept unmodified under
 instance/uploads/<generated id>/file (read-only) with its sha256; the name the user gave is shown, never used
 as a path. Never changed once saved."""
 
@@ -20,6 +21,8 @@ class Attachment(models.Model):
                                 related_name="attachments", verbose_name="评分记录")
     appeal = models.ForeignKey("appeals.Appeal", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="attachments", verbose_name="申诉")
+    item_id = models.CharField("考核项目", max_length=64, blank=True, default="")      # a scheme's requirement:
+    requirement = models.CharField("要求的材料", max_length=200, blank=True, default="")   # its item and name
     name = models.CharField("文件名", max_length=255)
     kind = models.CharField("类型", max_length=8)         # pdf | jpg | png | docx | xlsx
     size = models.PositiveIntegerField("大小")
@@ -44,3 +47,36 @@ class Attachment(models.Model):
 
     def path(self) -> Path:
         return Path(settings.INSTANCE) / "uploads" / self.storage / "file"
+
+
+class Seen(models.Model):
+    """A reviewer (the office, or the item's scorer) has looked at a unit's attachment. Never changed once saved."""
+
+    attachment = models.OneToOneField(Attachment, on_delete=models.PROTECT, related_name="seen",
+                                      verbose_name="佐证材料")
+    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name="查看人")
+    seen_at = models.DateTimeField("查看时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "佐证材料查看"
+        verbose_name_plural = "佐证材料查看"
+
+    def __str__(self) -> str:
+        a = self.attachment
+        return f"{a.entity_id} 项目{a.item_id}“{a.requirement}”：{a.name}"
+
+    # the round and the unit, so the audit trail files the mark under them (web/audit/recorder.py reads these)
+    @property
+    def round_id(self) -> int:
+        return int(self.attachment.round_id)
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.attachment.entity_id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a mark is immutable")
+        super().save(*args, **kwargs)

@@ -31,8 +31,9 @@ def kind_of(data: bytes) -> str:
 
 
 def attach(data: bytes, name: str, *, round: Any, entity_id: str, user: Any, finding: Any = None,
-           appeal: Any = None, scorer_name: str = "") -> Attachment:
-    """Store one attachment; raises Refused (nothing stored) when the file is refused."""
+           appeal: Any = None, scorer_name: str = "", item_id: str = "", requirement: str = "") -> Attachment:
+    """Store one attachment (a record's, an appeal's, or a unit's for a scheme's requirement: `item_id` and
+    `requirement`); raises Refused (nothing stored) when the file is refused."""
     limit = int(settings.UPLOAD_MAX_BYTES)
     if not data:
         raise Refused("佐证材料是空文件", "web-file-type")
@@ -47,4 +48,5 @@ def attach(data: bytes, name: str, *, round: Any, entity_id: str, user: Any, fin
     return Attachment.objects.create(round=round, entity_id=entity_id, finding=finding, appeal=appeal,
                                      name=(name or f"佐证材料.{kind}")[:255], kind=kind, size=len(data),
                                      sha256=hashlib.sha256(data).hexdigest(), storage=storage,
-                                     scorer_name=scorer_name, uploaded_by=user)
+                                     scorer_name=scorer_name, uploaded_by=user, item_id=item_id,
+                                     requirement=requirement)

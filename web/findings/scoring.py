@@ -18,6 +18,7 @@ from common.problems import Problems
 from rules.language.criteria import load_criteria
 from web import uploads
 from web.downloads import attachment
+from web.evidence import required
 from web.evidence.store import attach
 from web.findings import workbook
 from web.findings.forms import RecordForm
@@ -151,7 +152,9 @@ def score_entry(request: HttpRequest, round_id: int, item: str, entity: str) -> 
     return render(request, "web/score_entry.html", {
         "round": rnd, "entry": entry, "item": spec, "form": form, "cell": got,
         "figure": got.figure(spec) if got else None, "open": rnd.state != State.PUBLISHED,
-        "back": "scorer_round" if role_of(request.user) == "scorer" else "scorer_progress"})
+        "back": "scorer_round" if role_of(request.user) == "scorer" else "scorer_progress",
+        "evidence": required.slots(rnd, [r for r in required.requirements(rnd.scheme.path()) if r.item_id == item],
+                                   entity)})
 
 
 def _save_record(rnd: Round, spec: AssessedItem, entity: str, user: Any, d: dict[str, Any]) -> Finding:

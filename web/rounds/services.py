@@ -65,6 +65,7 @@ def create_round(name: str, scheme_content: bytes, scheme_name: str, roster: byt
 def round_input(rnd: Round, *, provisional: bool = False) -> RoundInput:
     """What the round's scoring reads. Provisional: the units with a clean submission only (the ranking the
     office watches while units submit); final: the whole roster (publication)."""
+    from web.evidence.required import deduction_rows
     from web.findings.models import Finding
     from web.submissions.services import latest_clean
 
@@ -73,6 +74,7 @@ def round_input(rnd: Round, *, provisional: bool = False) -> RoundInput:
     findings = [[f.entity_id, f.item_id, "" if f.deduct is None else format(f.deduct.normalize(), "f"),
                  "" if f.score is None else format(f.score.normalize(), "f"), f.reason, f.scorer_name, f.basis_text()]
                 for f in Finding.objects.filter(round=rnd).order_by("entity_id", "item_id", "id")]
+    findings += deduction_rows(rnd)   # a required attachment missing where the scheme says it deducts
     return RoundInput(rnd.scheme.path(), bytes(rnd.roster_content), rnd.roster_file_name(), books, findings,
                       units=set(clean), with_roster=not provisional)
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from web.downloads import KIND_TYPES, attachment
+from web.evidence import required
 from web.pipeline import prefilled_book
 from web.policy import allow
 from web.rounds.lookup import entry_or_404, round_or_404
@@ -35,9 +36,12 @@ def unit_round(request: HttpRequest, round_id: int, entity: str) -> HttpResponse
     history = list(Submission.objects.filter(round=rnd, entity_id=entity).defer("problems", "selfcheck",
                                                                               "selfcheck_text"))
     latest = Submission.objects.filter(pk=history[0].pk).first() if history else None
+    reqs = required.requirements(rnd.scheme.path())
+    slots = required.slots(rnd, reqs, entity)
     return render(request, "web/unit_round.html", {
         "round": rnd, "entry": entry, "history": history, "sub": latest, "open": rnd.state == State.COLLECTING,
-        "max_mb": settings.UPLOAD_MAX_BYTES // 1048576})
+        "max_mb": settings.UPLOAD_MAX_BYTES // 1048576, "slots": slots, "pending": required.pending_deduction(slots),
+        "evidence_problems": required.problems(rnd, entity, reqs), "max_files": required.MAX_FILES})
 
 
 @allow("office", "unit", own_entity=True)
@@ -79,7 +83,8 @@ def unit_upload(request: HttpRequest, round_id: int, entity: str) -> HttpRespons
 def submission(request: HttpRequest, round_id: int, entity: str, version: int) -> HttpResponse:
     sub = _submission(round_id, entity, version)
     entry = entry_or_404(sub.round, entity)
-    return render(request, "web/submission.html", {"round": sub.round, "entry": entry, "sub": sub})
+    return render(request, "web/submission.html", {"round": sub.round, "entry": entry, "sub": sub,
+                                                   "evidence_problems": required.problems(sub.round, entity)})
 
 
 @allow("office", "unit", own_entity=True)

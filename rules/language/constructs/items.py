@@ -10,7 +10,9 @@
 `assessed`（评分单位打分）；都不写时项目保持满分，只由考核扣分记录扣分。项目得分最后限制在 0 到 `points`
 之间。编号在整个文件中唯一，不能为空，不能含空格或英文句点。
 
-详见 criteria/README.md 2.8、2.9、2.14。
+可选 `evidence`：本项要求单位提供的佐证材料（constructs/evidence.py）。
+
+详见 criteria/README.md 2.8、2.9、2.14、2.21。
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 from rules.language import expr as ex
 from rules.language.constructs.assessed import Assessed, AssessedDef, compile_assessed
 from rules.language.constructs.base import Expr, Num, Strict, Text
+from rules.language.constructs.evidence import Evidence, EvidenceDef, compile_evidence
 from rules.language.constructs.rank import RankDef, RankSpec, compile_rank
 from rules.language.constructs.rules import CRule, Rule, RuleFields, compile_rule, fmt
 from rules.language.constructs.tables import TableRow, TableRowDef, compile_table
@@ -44,6 +47,7 @@ class Item(RuleFields):
     rank: RankSpec | None = None
     assessed: Assessed | None = None
     description: Text | None = None
+    evidence: list[Evidence] | None = None   # 佐证材料 the unit attaches (constructs/evidence.py)
 
 
 class Category(Strict):
@@ -74,6 +78,7 @@ class CItem:
     line: int | None
     reads: set[str] = field(default_factory=set)
     description: str | None = None   # the clause's own words, when the scheme gives them (评分标准 of a 评分表)
+    evidence: list[EvidenceDef] = field(default_factory=list)   # attachments the item asks for
 
 
 @dataclass
@@ -147,5 +152,6 @@ def compile_item(c: Compiler, path: PathKey, it: Item, category: str) -> CItem:
         c.err((*path, "basis"), "basis: zero 的项目从0分起算，扣分规则不会起作用", "basis-deduct", "warning")
     if it.cap is not None and (it.cap <= 0 or it.cap > it.points):
         c.err((*path, "cap"), f"cap（{it.cap}）应大于0且不超过本项分值{it.points}", "cap-range", "warning")
+    evidence = compile_evidence(c, path, it.evidence, it.points, it.assessed is not None) if it.evidence else []
     return CItem(it.id, it.name, it.points, it.clause, it.basis, it.cap, applies, rules, table, rank, assessed,
-                 category, c.smap.line(path), reads, it.description)
+                 category, c.smap.line(path), reads, it.description, evidence)
