@@ -18,6 +18,7 @@ from rules.language.constructs.derived import compile_derived
 from rules.language.constructs.grades import compile_grades, compile_meta, compile_tiebreak
 from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_inputs
 from rules.language.constructs.items import compile_categories
+from rules.language.constructs.periods import compile_periods, declare_periods
 from rules.language.constructs.previous import FIGURES, compile_previous
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
@@ -197,6 +198,7 @@ class Compiler:
         compile_meta(self)
         compile_inputs(self)
         previous = compile_previous(self)
+        periods = declare_periods(self)
         grades = compile_grades(self)
         derived = compile_derived(self)
         checks = compile_checks(self)
@@ -205,8 +207,10 @@ class Compiler:
         bonuses = compile_adjustments(self, "bonuses")
         penalties = compile_adjustments(self, "penalties")
         tiebreak = compile_tiebreak(self)
+        periods = compile_periods(self, periods, vetoes)
         scheme = Scheme(self.file, self.m.scheme, dict(self.m.entity_fields), dict(self.m.inputs), derived, checks,
-                        categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous)
+                        categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous,
+                        periods=periods)
         self.ids()
         self.unused()
         return scheme

@@ -1,0 +1,92 @@
+"""Periods (`periods:`, criteria/README.md 2.20): the results of each period read for the year, and ledgers
+split into periods by the date column the scheme names.
+
+A year run (no `--period`) reads each declared period results document like an earlier result
+(intake/previous.py: matched by unit id, its sha256 in the run record) and keeps, per unit and period, the ids
+of the vetoes hit, for the year to carry. A period run reads none of them: the year is not over.
+
+A dated ledger row never disappears without a word: a row with no date, or a date in no declared period, is
+an error at its row; in a period run only the rows of that period are kept (the others belong to another
+period, by the scheme's own calendar).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from common.problems import Problems
+from intake.dataset import Ledger
+from intake.previous import Earlier, attach_previous
+from rules.language.constructs.previous import CPrevious
+from rules.language.scheme import Scheme
+
+SECTION = "见 criteria/README.md 2.20"
+
+
+def period_sources(scheme: Scheme) -> list[CPrevious]:
+    """Each period whose results a year run reads, as an earlier result named by the period id."""
+    if scheme.periods is None or scheme.period_id is not None:
+        return []
+    return [CPrevious(p.id, f"{p.name}考核结果", p.results, p.scheme, p.line)
+            for p in scheme.periods.read() if p.results is not None]
+
+
+def attach_periods(scheme: Scheme, ids: list[str], names: dict[str, str], values: dict[str, dict[str, Any]],
+                   given: dict[str, Earlier] | None, problems: Problems
+                   ) -> tuple[dict[str, str], dict[str, dict[str, list[str]]]]:
+    """Every unit's figures of every period (`values[unit]["Q1.total"]`) and the vetoes it hit in each period
+    (unit -> period -> veto ids). Returns (files read with their sha256, vetoes)."""
+    sources = period_sources(scheme)
+    vetoes: dict[str, dict[str, list[str]]] = {}
+    if not sources:
+        return {}, vetoes
+    expect = {p.name: p.name for p in sources}
+    files = attach_previous(scheme, ids, names, values, given, problems, sources, vetoes, expect)
+    composite = scheme.periods.composite if scheme.periods is not None else None
+    if composite is not None and composite.periods > 0:
+        for p in sources:
+            for u in ids:
+                figures = values.get(u, {})
+                if f"{p.name}.rank" in figures and figures.get(f"{p.name}.total") is None:
+                    problems.add(f"{p.label}中单位 {u}（{names.get(u, u)}）没有总分，全年总分无法合成；请核对该期"
+                                 f"结果文件（{SECTION}）", file=scheme.file, line=p.line, entity=u, code="previous-unit")
+    return files, vetoes
+
+
+def split_ledgers(scheme: Scheme, ledgers: dict[str, Ledger], problems: Problems) -> None:
+    """Check every dated ledger row falls in a declared period; in a period run keep that period's rows."""
+    periods = scheme.periods
+    if periods is None:
+        return
+    one = periods.get(scheme.period_id) if scheme.period_id is not None else None
+    for table, column in periods.dates.items():
+        led = ledgers.get(table)
+        if led is None or column not in led.frame.columns:
+            continue
+        frame = led.frame
+        col = (scheme.inputs[table].columns or {}).get(column)
+        header = col.label if col is not None and col.label else column
+        label = scheme.inputs[table].label
+        keep: list[bool] = []
+        for day, entity, row, path, sheet in zip(frame[column], frame["entity"], frame["_row"], frame["_path"],
+                                                 frame["_sheet"], strict=True):
+            if not isinstance(day, dt.date):
+                if col is None or not col.optional:   # a required cell left blank is reported as such already
+                    keep.append(False)
+                    continue
+                problems.add(f"{label}第{row}行的“{header}”为空：按期考核时，每一行都要写日期，才能分到各期"
+                             f"（{SECTION}）", file=path, sheet=sheet, row=int(row), column=header, entity=entity,
+                             code="period-row")
+                keep.append(False)
+                continue
+            if periods.of_day(day) is None:
+                said = "、".join(f"{p.id} {p.name} {p.start}至{p.end}" for p in periods.periods)
+                problems.add(f"{label}第{row}行的“{header}”{day} 不在细则声明的任何一期内（{said}）；请核对日期，"
+                             f"或在细则的 periods 中补上该期（{SECTION}）", file=path, sheet=sheet, row=int(row),
+                             column=header, value=day, entity=entity, code="period-row")
+                keep.append(False)
+                continue
+            keep.append(one is None or one.holds(day))
+        if one is not None:
+            led.frame = frame[keep].reset_index(drop=True)
