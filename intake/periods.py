@@ -28,7 +28,7 @@ def period_sources(scheme: Scheme) -> list[CPrevious]:
     """Each period whose results a year run reads, as an earlier result named by the period id."""
     if scheme.periods is None or scheme.period_id is not None:
         return []
-    return [CPrevious(p.id, f"{p.name}考核结果", p.results, p.scheme, p.line)
+    return [CPrevious(p.id, f"{p.name}考核结果", p.results, p.scheme, p.line, "分期结果", "results")
             for p in scheme.periods.read() if p.results is not None]
 
 

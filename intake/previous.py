@@ -28,7 +28,7 @@ VETO_IDS = "veto_ids"   # the ids of the vetoes hit (a period's carried to the y
 
 
 def _say(p: CPrevious, path: Path) -> str:
-    return f"往期结果 {p.name}（{p.label}，文件 {path}）"
+    return f"{p.kind} {p.name}（{p.label}，文件 {path}）"
 
 
 def _read(p: CPrevious, path: Path, problems: Problems, file: str, files: dict[str, str]) -> dict[str, Any] | None:
@@ -43,7 +43,7 @@ def _read(p: CPrevious, path: Path, problems: Problems, file: str, files: dict[s
         files[str(path)] = hashlib.sha256(data).hexdigest()   # an input of the run, in its run record
         text = data.decode("utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
-        fail("不存在；请把文件放到细则所在文件夹下的相应位置，或改正 file（相对于细则文件所在的文件夹）")
+        fail(f"不存在；请把文件放到细则所在文件夹下的相应位置，或改正 {p.key}（相对于细则文件所在的文件夹）")
         return None
     except UnicodeDecodeError:
         fail(f"不是 UTF-8 编码；{WRITTEN_BY}")
@@ -101,7 +101,7 @@ def read_previous(scheme: Scheme, problems: Problems, files: dict[str, str],
         want = (periods or {}).get(p.name)
         got = doc.get("period", {}).get("id") if isinstance(doc.get("period"), dict) else None
         if want is not None and got is not None and got != want:
-            problems.add(f"{_say(p, path)}是第{got}期的结果，不是第{want}期的；请核对是否拿错了文件",
+            problems.add(f"{_say(p, path)}是期别 {got} 的结果，不是期别 {want} 的；请核对是否拿错了文件",
                          file=scheme.file, line=p.line, code="previous-file")
             ok = False
             continue
