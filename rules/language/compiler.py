@@ -119,10 +119,14 @@ class Compiler:
         elif derived_hit:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
         head, dot, _ = name.partition(".")
-        if dot and head in self.m.previous:
+        if dot and head in self.m.periods:
+            hint += (f"（期别 {head} 的结果只在全年评分时读取，须写 results；提供 {'、'.join(FIGURES)}，"
+                     "见 criteria/README.md 2.20）")
+        elif dot and head in self.m.previous:
             hint += f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）"
         elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:
-            hint = f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18）"
+            hint = (f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18；"
+                    f"读季度等分期结果请在 periods 中声明期别 {head} 并写 results，见 2.20）")
         if name.startswith("entity."):
             hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
         elif table is None and any(name in self.columns(t) for t in self.tables()):

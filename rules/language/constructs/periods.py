@@ -130,14 +130,15 @@ def declare_periods(c: Compiler) -> CPeriods | None:
             c.err(path, f"期别编号“{pid}”与输入、派生值、往期结果或内置名称重名，请换一个（{SECTION}）", "periods-form")
             continue
         if p.start > p.end:
-            c.err(path, f"第{pid}期（{p.name}）的开始日期 {p.start} 晚于结束日期 {p.end}", "periods-form")
+            c.err(path, f"期别 {pid}（{p.name}）的开始日期 {p.start} 晚于结束日期 {p.end}（{SECTION}）",
+                  "periods-form")
             continue
         if year is not None and (p.start < year.start or p.end > year.end):
-            c.err(path, f"第{pid}期（{p.name}，{p.start} 至 {p.end}）不在考核时段 scheme.period（{year.start} 至 "
+            c.err(path, f"期别 {pid}（{p.name}，{p.start} 至 {p.end}）不在考核时段 scheme.period（{year.start} 至 "
                   f"{year.end}）之内（{SECTION}）", "periods-form")
         clash = next((q for q in out if q.start <= p.end and p.start <= q.end), None)
         if clash is not None:
-            c.err(path, f"第{pid}期（{p.name}）与 {clash.id}（{clash.name}）的日期重叠：一条台账记录只能属于一期（{SECTION}）",
+            c.err(path, f"期别 {pid}（{p.name}）与 {clash.id}（{clash.name}）的日期重叠：一条台账记录只能属于一期（{SECTION}）",
                   "periods-form")
         out.append(CPeriod(pid, p.name, p.start, p.end, p.results, p.scheme, c.smap.line(path)))
     periods = CPeriods(out)
