@@ -152,7 +152,8 @@ def read_template(path: Path) -> bytes:
               help="输出格式。")
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="输出文件；不指定则输出到屏幕。文件名以 .docx 或 .xlsx 结尾时写成可打印的自查报告（Word 或 Excel）。")
-def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None) -> None:
+@click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None, period: str | None) -> None:
     """自查：本单位的得分和等次（按分数线）、否决风险、按失分多少排列的失分项，以及挽回失分的目标值。"""
     from intake.lookup import UnknownUnit
     from reports.selfcheckprint import selfcheck_docx, selfcheck_xlsx
@@ -162,7 +163,7 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
     printed = {".docx": selfcheck_docx, ".xlsx": selfcheck_xlsx}   # -o with these suffixes: a document to print
     problems = Problems()
     try:
-        sc = run_selfcheck(criteria, data, entity, problems)
+        sc = run_selfcheck(criteria, data, entity, problems, period)
     except UnknownUnit as e:
         click.echo(str(e), err=True)
         sys.exit(2)
@@ -186,7 +187,9 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
 @click.option("--annotate", type=click.Path(path_type=Path, file_okay=False),
               help="把标注了问题（填色并加批注）的工作簿副本写入此文件夹，可直接退回填报单位；原件不变。")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
-def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, out: Path | None) -> None:
+@click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, out: Path | None,
+                  period: str | None) -> None:
     """检查填报数据：一次列出全部问题（级别、单位、工作簿、工作表、行、列、值、怎么改）。
 
     \b
@@ -195,7 +198,7 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, o
     from reports.problems import locate, problems_json, problems_table
     from scoring.pipeline import check
 
-    checked = check(criteria, data)
+    checked = check(criteria, data, period=period)
     if checked.scheme is None:
         print_problems(checked.problems)
         click.echo("考核细则有错误，请先修正（assess validate）。", err=True)

@@ -181,11 +181,15 @@ class Checked:
 
 
 def check(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, *,
-          scorers_records: bool = True) -> Checked:
+          scorers_records: bool = True, period: str | None = None) -> Checked:
     """Everything `assess score` checks before it scores — intake, the scheme's checks, and the evaluation's
-    warnings — collected in one run."""
+    warnings — collected in one run (for one period of the scheme, when given)."""
     problems = problems if problems is not None else Problems()
     scheme = load_criteria(criteria, problems)
+    if scheme is not None and period is not None:
+        scheme, why = for_period(scheme, period)
+        if why is not None:
+            problems.add(why, file=str(criteria), code="period-unknown")
     if scheme is None:
         return Checked(None, None, None, None, problems)
     raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
