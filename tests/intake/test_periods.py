@@ -132,8 +132,8 @@ def test_a_row_in_no_period_and_an_unknown_period_are_located_errors(tmp_path: P
     assert result.exit_code == 1
     assert "accidents.csv·第5行" in result.output and "2021-01-05 不在细则声明的任何一期内" in result.output \
         and "(period-row)" in result.output, result.output
-    checked = cli("check", "-c", str(crit), "-d", str(data), "--period", "Q1")
-    assert checked.exit_code == 1 and "2021-01-05" in checked.output and "(period-row)" in checked.output
+    checked = cli("check", "-c", str(crit), "-d", str(data), "--period", "Q1", "-f", "json")
+    assert checked.exit_code == 1 and "2021-01-05" in checked.output and '"period-row"' in checked.output
     result = cli("score", "-c", str(crit), "-d", str(data), "--period", "Q5")
     assert result.exit_code == 1 and "没有期别“Q5”" in result.output and "(period-unknown)" in result.output
 
