@@ -15,21 +15,44 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
+
 from common.problems import Problems
 from intake.dataset import Ledger
 from intake.previous import Earlier, attach_previous
-from rules.language.constructs.previous import CPrevious
+from rules.language.constructs.periods import LAST
+from rules.language.constructs.previous import FIGURES, CPrevious
 from rules.language.scheme import Scheme
 
 SECTION = "见 criteria/README.md 2.20"
 
 
 def period_sources(scheme: Scheme) -> list[CPrevious]:
-    """Each period whose results a year run reads, as an earlier result named by the period id."""
-    if scheme.periods is None or scheme.period_id is not None:
+    """Each period whose results this run reads, as an earlier result named by the period id: every period in a
+    year run; in a run for one period, those over before it begins, and only when an expression reads them
+    (a quarter is scored before the next one exists)."""
+    periods = scheme.periods
+    if periods is None:
         return []
+    if scheme.period_id is None:
+        read = periods.read()
+    else:
+        read = periods.before(scheme.period_id) if periods.read_by_expressions else []
     return [CPrevious(p.id, f"{p.name}考核结果", p.results, p.scheme, p.line, "分期结果", "results")
-            for p in scheme.periods.read() if p.results is not None]
+            for p in read if p.results is not None]
+
+
+def _last_period(scheme: Scheme, ids: list[str], values: dict[str, dict[str, Any]]) -> None:
+    """`last_period.rank`…: the figures of the period just before the one scored (the last one in a year run)."""
+    periods = scheme.periods
+    last = periods.last_of(scheme.period_id) if periods is not None and periods.last else None
+    if last is None:
+        return   # the first period has none: its conditions on last_period read blank
+    for u in ids:
+        mine = values.get(u, {})
+        for figure in FIGURES:
+            if f"{last.id}.{figure}" in mine:
+                mine[f"{LAST}.{figure}"] = mine[f"{last.id}.{figure}"]
 
 
 def attach_periods(scheme: Scheme, ids: list[str], names: dict[str, str], values: dict[str, dict[str, Any]],
@@ -43,8 +66,9 @@ def attach_periods(scheme: Scheme, ids: list[str], names: dict[str, str], values
         return {}, vetoes
     expect = {p.name: p.name for p in sources}
     files = attach_previous(scheme, ids, names, values, given, problems, sources, vetoes, expect)
+    _last_period(scheme, ids, values)
     composite = scheme.periods.composite if scheme.periods is not None else None
-    if composite is not None and composite.periods > 0:
+    if composite is not None and composite.periods > 0 and scheme.period_id is None:
         for p in sources:
             for u in ids:
                 figures = values.get(u, {})
@@ -88,5 +112,5 @@ def split_ledgers(scheme: Scheme, ledgers: dict[str, Ledger], problems: Problems
                 keep.append(False)
                 continue
             keep.append(one is None or one.holds(day))
-        if one is not None:
-            led.frame = frame[keep].reset_index(drop=True)
+        if one is not None and not all(keep):
+            led.frame = frame.loc[np.array(keep, dtype=bool)].reset_index(drop=True)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from intake.dataset import DataSet
+from intake.periods import period_sources
 from rules.evaluation.outcome import VetoHit
 from rules.language.scheme import Scheme
 from scoring.events import Event, approx, fmt, total_of
@@ -79,9 +80,10 @@ def carry_vetoes(s: Scheme, data: DataSet, hits: list[VetoHit]) -> None:
 def case_periods(s: Scheme, units: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]] | None:
     """Period results as a cases file writes them per unit (`periods: {Q1: {total: 90, vetoes: [V1]}}`); a unit
     that gives none of a period read by the year is missing from that period's results."""
-    if s.periods is None or s.period_id is not None or not s.periods.read():
+    sources = period_sources(s)
+    if not sources:
         return None
-    out: dict[str, dict[str, dict[str, Any]]] = {p.id: {} for p in s.periods.read()}
+    out: dict[str, dict[str, dict[str, Any]]] = {p.name: {} for p in sources}
     for u in units:
         for pid, figures in (u.get("periods") or {}).items():
             if pid not in out or not isinstance(figures, dict):

@@ -21,6 +21,8 @@ composite:                                   # 可选：全年总分 = 平时 ×
 - 不写 `--period`：全年（或年终）评分。声明了 `results` 的各期结果按单位编号读入，表达式中可用
   `Q1.total`、`Q1.rank`、`Q1.grade`、`Q1.units`、`Q1.vetoed`、`Q1.vetoes`（同往期结果，2.18）；
   写了 `composite` 时按权重合成总分，每一部分都是一条计分事件。
+- `last_period.rank` 等是上一期的结果（按第三季度评分时是第二季度，全年评分时是最后一期；第一季度为空）。按某一期
+  评分时，表达式读了各期结果的，读取该期开始以前已结束的各期结果。
 - 写了 `period_dates` 的台账，每一行的日期都必须落在某一期内；日期为空、落在各期之外的行都报错并指出行号。
 读取各期结果文件、按单位对应的是 intake/periods.py；合成总分、带入否决的是 scoring/periods.py。
 案例文件中每个单位可直接写 `periods: {Q1: {total: 90, rank: 2, vetoes: [V1]}}`，案例写 `period: Q1` 时按该期评分。
@@ -85,27 +87,50 @@ class CComposite:
     label: str
 
 
+LAST = "last_period"   # the period before the one scored (in a year run: the last period)
+
+
 @dataclass
 class CPeriods:
-    periods: list[CPeriod]
+    periods: list[CPeriod]       # in date order
     dates: dict[str, str] = field(default_factory=dict)   # ledger -> its date column
     composite: CComposite | None = None
+    last: bool = False           # `last_period.*` is offered (no input, derived value… has that name)
+    read_by_expressions: bool = False   # some expression reads a period's results (then a period run reads them)
 
     def get(self, pid: str) -> CPeriod | None:
         return next((p for p in self.periods if p.id == pid), None)
 
     def read(self) -> list[CPeriod]:
-        """The periods whose results this (year) run reads."""
+        """The periods whose results a year run reads."""
         return [p for p in self.periods if p.results is not None]
 
+    def before(self, pid: str) -> list[CPeriod]:
+        """The periods (with results) over before period `pid` begins: what a run for `pid` can read."""
+        this = self.get(pid)
+        return [p for p in self.read() if this is not None and p.end < this.start]
+
+    def last_of(self, pid: str | None) -> CPeriod | None:
+        """The period `last_period` stands for: the one just before `pid`, or the last one in a year run."""
+        if pid is None:
+            return self.periods[-1] if self.periods else None
+        this = self.get(pid)
+        earlier = [p for p in self.periods if this is not None and p.end < this.start]
+        return earlier[-1] if earlier else None
+
     def names(self) -> dict[str, str]:
-        """Every name the period results offer to expressions (Q1.total…), with its type."""
-        return {f"{p.id}.{k}": t for p in self.read() for k, t in FIGURES.items()}
+        """Every name the period results offer to expressions (Q1.total…, last_period.rank…), with its type."""
+        names = {f"{p.id}.{k}": t for p in self.read() for k, t in FIGURES.items()}
+        return {**names, **({f"{LAST}.{k}": t for k, t in FIGURES.items()} if self.last else {})}
 
     def label(self, name: str) -> str | None:
         head, _, figure = name.partition(".")
+        if figure not in FIGURE_LABELS:
+            return None
+        if head == LAST and self.last:
+            return f"上一期考核结果·{FIGURE_LABELS[figure]}"
         p = self.get(head)
-        return f"{p.name}考核结果·{FIGURE_LABELS[figure]}" if p is not None and figure in FIGURE_LABELS else None
+        return f"{p.name}考核结果·{FIGURE_LABELS[figure]}" if p is not None else None
 
     def of_day(self, day: dt.date) -> CPeriod | None:
         return next((p for p in self.periods if p.holds(day)), None)
@@ -141,7 +166,7 @@ def declare_periods(c: Compiler) -> CPeriods | None:
             c.err(path, f"期别 {pid}（{p.name}）与 {clash.id}（{clash.name}）的日期重叠：一条台账记录只能属于一期（{SECTION}）",
                   "periods-form")
         out.append(CPeriod(pid, p.name, p.start, p.end, p.results, p.scheme, c.smap.line(path)))
-    periods = CPeriods(out)
+    periods = CPeriods(sorted(out, key=lambda p: p.start), last=LAST not in taken)
     c.scalar_types.update(periods.names())
     return periods
 
@@ -150,6 +175,12 @@ def compile_periods(c: Compiler, periods: CPeriods | None, vetoes: list[CVeto]) 
     """The ledgers' date columns and the composite, checked against the ledgers and the vetoes."""
     if periods is None:
         return None
+    used = {n for n in periods.names() if n in c.used}
+    periods.read_by_expressions = bool(used)
+    lacking = [p.id for p in periods.periods[:-1] if p.results is None]
+    if any(n.startswith(f"{LAST}.") for n in used) and lacking:
+        c.err(("periods",), f"表达式读取上一期的结果 {LAST}，{'、'.join(lacking)} 却没有写 results（该期结果文件），"
+              f"后一期评分时读不到它（{SECTION}）", "periods-form")
     for table, column in c.m.period_dates.items():
         path = ("period_dates", table)
         if c.table_ref(path, table) is None:
