@@ -112,16 +112,23 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     return Results(scheme, results, problems, data, ev)
 
 
+def _load_scheme(criteria: Path | str, problems: Problems, period: str | None) -> Scheme | None:
+    """The compiled scheme, scored for one of its periods when `period` is given (criteria/README.md 2.20)."""
+    scheme = load_criteria(criteria, problems)
+    if scheme is None or period is None:
+        return scheme
+    scheme, why = for_period(scheme, period)
+    if why is not None:
+        problems.add(why, file=str(criteria), code="period-unknown")
+    return scheme
+
+
 def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, scorers_records: bool = True,
          period: str | None = None) -> tuple[Scheme, DataSet] | None:
     """Criteria and checked data; None when either has errors (all of them are in `problems`). `period`: score
     the scheme for that one of its periods (criteria/README.md 2.20)."""
     with stage("load"):
-        scheme = load_criteria(criteria, problems)
-    if scheme is not None and period is not None:
-        scheme, why = for_period(scheme, period)
-        if why is not None:
-            problems.add(why, file=str(criteria), code="period-unknown")
+        scheme = _load_scheme(criteria, problems, period)
     if scheme is None:
         return None
     _, data, _ = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
@@ -185,11 +192,7 @@ def check(criteria: Path | str, data_path: Path | str, problems: Problems | None
     """Everything `assess score` checks before it scores — intake, the scheme's checks, and the evaluation's
     warnings — collected in one run (for one period of the scheme, when given)."""
     problems = problems if problems is not None else Problems()
-    scheme = load_criteria(criteria, problems)
-    if scheme is not None and period is not None:
-        scheme, why = for_period(scheme, period)
-        if why is not None:
-            problems.add(why, file=str(criteria), code="period-unknown")
+    scheme = _load_scheme(criteria, problems, period)
     if scheme is None:
         return Checked(None, None, None, None, problems)
     raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records)

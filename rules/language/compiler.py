@@ -120,8 +120,8 @@ class Compiler:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
         head, dot, _ = name.partition(".")
         if dot and head in self.m.periods:
-            hint += (f"（期别 {head} 的结果只在全年评分时读取，须写 results；提供 {'、'.join(FIGURES)}，"
-                     "见 criteria/README.md 2.20）")
+            hint += (f"（期别 {head} 写了 results 才能读取它的结果（全年评分时、按以后各期评分时）；"
+                     f"提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.20）")
         elif dot and head in self.m.previous:
             hint += f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）"
         elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:

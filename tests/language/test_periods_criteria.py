@@ -61,7 +61,7 @@ periods:
     (PERIODS + "composite: {periods: 40%, year_end: 60%, carry_vetoes: [V2]}\n", 4, "composite", "不能带到全年"),
     (PERIODS + "composite: {periods: 40%, year_end: 60%, periods_by: median}\n", 4, "schema", "2.20"),
     ("periods:\n  Q1: {name: 一季度, start: 2020-01-01, end: 2020-03-31}\n"
-     "derived:\n  last: {label: 上季名次, expr: Q1.rank}\n", 4, "undefined-name", "须写 results"),
+     "derived:\n  last: {label: 上季名次, expr: Q1.rank}\n", 4, "undefined-name", "写了 results 才能读取"),
     ("periods:\n  Q1: {name: 一季度, start: 2020-01-01, end: 2020-03-31}\n"
      "  Q2: {name: 二季度, start: 2020-04-01, end: 2020-06-30, results: q2.json}\n"
      "derived:\n  last: {label: 上期名次, expr: last_period.rank}\n", 1, "periods-form", "Q1 却没有写 results"),
