@@ -22,6 +22,8 @@ from rules.language.scheme import Scheme
 from scoring.events import Event, approx, fmt, total_of
 
 ONE = Decimal(1)
+YEAR_END, PERIODS = "composite.year_end", "composite.periods"   # the rules of the composite's two events
+RULE_LABELS = {YEAR_END: "年终考核（按权重计入）", PERIODS: "平时考核（按权重计入）"}   # their rows in a 评分表
 
 
 def _percent(w: Decimal) -> str:
@@ -37,7 +39,7 @@ def combine(s: Scheme, values: dict[str, Any], unit: str, total: Decimal, events
         return total
     if c.year_end != ONE:
         share = total * c.year_end
-        events.append(Event(unit, None, "composite.year_end", share - total,
+        events.append(Event(unit, None, YEAR_END, share - total,
                             f"{c.label}：年终考核得分{approx(total)}分，按{_percent(c.year_end)}计入，"
                             f"计{approx(share)}分", "composite", evidence={"年终考核得分": approx(total)}))
     else:
@@ -51,7 +53,7 @@ def combine(s: Scheme, values: dict[str, Any], unit: str, total: Decimal, events
     part = base * c.periods
     how = "平均" if c.periods_by == "average" else "合计"
     said = "、".join(f"{p.name}{fmt(got[p.id])}分" for p in read)
-    events.append(Event(unit, None, "composite.periods", part,
+    events.append(Event(unit, None, PERIODS, part,
                         f"{c.label}：平时考核（{said}）{how}{approx(base)}分，按{_percent(c.periods)}计入，"
                         f"计{approx(part)}分", "composite",
                         evidence={f"{p.name}考核结果·总分": fmt(got[p.id]) for p in read}))

@@ -148,3 +148,16 @@ def test_a_quarter_file_of_another_quarter_or_missing_is_refused(tmp_path: Path)
         and "是期别 Q4 的结果，不是期别 Q3 的" in result.output, result.output
     assert "county.yaml:12: 分期结果 Q2" in result.output and "不存在" in result.output \
         and "改正 results" in result.output, result.output
+
+
+def test_the_report_of_the_year_shows_each_part_on_the_unit_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    crit = _quarters(tmp_path)
+    out = tmp_path / "报告"
+    result = cli("report", "-c", str(crit), "-d", str(_data(tmp_path / "data-year", YEAR_END)), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out / "results.xlsx")["u1县"]
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert "年终考核（按权重计入）" in rows and "平时考核（按权重计入）" in rows, list(rows)
+    assert rows["总分"][3] in (86, "86.00"), rows["总分"]
