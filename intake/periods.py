@@ -20,7 +20,7 @@ import numpy as np
 from common.problems import Problems
 from intake.dataset import Ledger
 from intake.previous import Earlier, attach_previous
-from rules.language.constructs.periods import LAST
+from rules.language.constructs.periods import LAST, CPeriods
 from rules.language.constructs.previous import FIGURES, CPrevious
 from rules.language.scheme import Scheme
 
@@ -79,38 +79,56 @@ def attach_periods(scheme: Scheme, ids: list[str], names: dict[str, str], values
 
 
 def split_ledgers(scheme: Scheme, ledgers: dict[str, Ledger], problems: Problems) -> None:
-    """Check every dated ledger row falls in a declared period; in a period run keep that period's rows."""
+    """Check the date of every row of a dated ledger; in a period run keep that period's rows.
+
+    A row dated outside the year (`scheme.period`; without one, outside every period) or not dated is an error at
+    its row. A row inside the year but in no period (periods that leave a gap: monthly checks of Jan-Nov) counts
+    in the year run, and a period run says it leaves it out, with a warning at its row."""
     periods = scheme.periods
     if periods is None:
         return
     one = periods.get(scheme.period_id) if scheme.period_id is not None else None
     for table, column in periods.dates.items():
         led = ledgers.get(table)
-        if led is None or column not in led.frame.columns:
+        if led is None or column not in led.frame.columns or len(led.frame) == 0:
             continue
         frame = led.frame
         col = (scheme.inputs[table].columns or {}).get(column)
-        header = col.label if col is not None and col.label else column
-        label = scheme.inputs[table].label
+        where = _Where(scheme.inputs[table].label, col.label if col is not None and col.label else column, problems)
         keep: list[bool] = []
         for day, entity, row, path, sheet in zip(frame[column], frame["entity"], frame["_row"], frame["_path"],
                                                  frame["_sheet"], strict=True):
+            at = {"file": path, "sheet": sheet, "row": int(row), "entity": entity}
             if not isinstance(day, dt.date):
-                if col is None or not col.optional:   # a required cell left blank is reported as such already
-                    keep.append(False)
-                    continue
-                problems.add(f"{label}第{row}行的“{header}”为空：按期考核时，每一行都要写日期，才能分到各期"
-                             f"（{SECTION}）", file=path, sheet=sheet, row=int(row), column=header, entity=entity,
-                             code="period-row")
+                if col is not None and col.optional:   # a required cell left blank is reported as such already
+                    where.say(row, f"为空：按期考核时，每一行都要写日期，才能分到各期（{SECTION}）", at)
                 keep.append(False)
                 continue
-            if periods.of_day(day) is None:
-                said = "、".join(f"{p.id} {p.name} {p.start}至{p.end}" for p in periods.periods)
-                problems.add(f"{label}第{row}行的“{header}”{day} 不在细则声明的任何一期内（{said}）；请核对日期，"
-                             f"或在细则的 periods 中补上该期（{SECTION}）", file=path, sheet=sheet, row=int(row),
-                             column=header, value=day, entity=entity, code="period-row")
+            period = periods.of_day(day)
+            year = periods.year
+            if (year is not None and not year.start <= day <= year.end) or (year is None and period is None):
+                span = f"考核时段 {year.start} 至 {year.end}" if year is not None else f"细则声明的任何一期（{_said(periods)}）"
+                where.say(row, f"{day} 不在{span}内；请核对日期（{SECTION}）", {**at, "value": day})
                 keep.append(False)
                 continue
+            if period is None and one is not None:
+                where.say(row, f"{day} 不属于任何一期（{_said(periods)}），按{one.name}评分时不计入，只在全年评分时计入"
+                          f"（{SECTION}）", {**at, "value": day}, "warning")
             keep.append(one is None or one.holds(day))
-        if one is not None and not all(keep):
+        if not all(keep):
             led.frame = frame.loc[np.array(keep, dtype=bool)].reset_index(drop=True)
+
+
+def _said(periods: CPeriods) -> str:
+    return "、".join(f"{p.id} {p.name} {p.start}至{p.end}" for p in periods.periods)
+
+
+class _Where:
+    """Problems at a row of a dated ledger, in one wording."""
+
+    def __init__(self, label: str, header: str, problems: Problems):
+        self.label, self.header, self.problems = label, header, problems
+
+    def say(self, row: Any, what: str, at: dict[str, Any], level: str = "error") -> None:
+        self.problems.add(f"{self.label}第{row}行的“{self.header}”{what}", column=self.header, code="period-row",
+                          level=level, **at)

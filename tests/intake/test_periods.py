@@ -130,7 +130,7 @@ def test_a_row_in_no_period_and_an_unknown_period_are_located_errors(tmp_path: P
     data = _data(tmp_path / "data", YEAR_END, LEDGER + "u2,2021-01-05,1\n")
     result = cli("score", "-c", str(crit), "-d", str(data), "--period", "Q1")
     assert result.exit_code == 1
-    assert "accidents.csv·第5行" in result.output and "2021-01-05 不在细则声明的任何一期内" in result.output \
+    assert "accidents.csv·第5行" in result.output and "2021-01-05 不在考核时段 2020-01-01 至 2020-12-31内" in result.output \
         and "(period-row)" in result.output, result.output
     checked = cli("check", "-c", str(crit), "-d", str(data), "--period", "Q1", "-f", "json")
     assert checked.exit_code == 1 and "2021-01-05" in checked.output and '"period-row"' in checked.output
@@ -161,3 +161,16 @@ def test_the_report_of_the_year_shows_each_part_on_the_unit_sheet(tmp_path: Path
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0]}
     assert "年终考核（按权重计入）" in rows and "平时考核（按权重计入）" in rows, list(rows)
     assert rows["总分"][3] in (86, "86.00"), rows["总分"]
+
+
+def test_a_row_in_the_year_but_in_no_period_counts_in_the_year_and_is_named_in_a_period_run(tmp_path: Path) -> None:
+    crit = tmp_path / "county.yaml"   # three quarters only: the fourth is left to the year-end assessment
+    crit.write_text(SCHEME.replace("  Q4: {name: 第四季度, start: 2020-10-01, end: 2020-12-31, results: 结果/Q4.json}\n", ""),
+                    encoding="utf-8")
+    data = _data(tmp_path / "data", YEAR_END)
+    q1 = cli("score", "-c", str(crit), "-d", str(data), "--period", "Q1", "-f", "json")
+    assert q1.exit_code == 0, q1.output
+    assert "accidents.csv·第4行" in q1.output and "2020-11-11 不属于任何一期" in q1.output \
+        and "按第一季度评分时不计入" in q1.output, q1.output
+    doc = json.loads(q1.stdout)
+    assert _totals(doc)["u3"][0] == "100.00"

@@ -23,7 +23,8 @@ composite:                                   # 可选：全年总分 = 平时 ×
   写了 `composite` 时按权重合成总分，每一部分都是一条计分事件。
 - `last_period.rank` 等是上一期的结果（按第三季度评分时是第二季度，全年评分时是最后一期；第一季度为空）。按某一期
   评分时，表达式读了各期结果的，读取该期开始以前已结束的各期结果。
-- 写了 `period_dates` 的台账，每一行的日期都必须落在某一期内；日期为空、落在各期之外的行都报错并指出行号。
+- 写了 `period_dates` 的台账，日期为空、在考核时段之外的行都报错并指出行号；在考核时段之内却不属于任何一期的行，
+  全年评分时计入，按期评分时不计入并警告。
 读取各期结果文件、按单位对应的是 intake/periods.py；合成总分、带入否决的是 scoring/periods.py。
 案例文件中每个单位可直接写 `periods: {Q1: {total: 90, rank: 2, vetoes: [V1]}}`，案例写 `period: Q1` 时按该期评分。
 """
@@ -95,6 +96,7 @@ class CPeriods:
     periods: list[CPeriod]       # in date order
     dates: dict[str, str] = field(default_factory=dict)   # ledger -> its date column
     composite: CComposite | None = None
+    year: Period | None = None   # the scheme's own period (scheme.period), kept when it is scored for one period
     last: bool = False           # `last_period.*` is offered (no input, derived value… has that name)
     read_by_expressions: bool = False   # some expression reads a period's results (then a period run reads them)
 
@@ -166,7 +168,7 @@ def declare_periods(c: Compiler) -> CPeriods | None:
             c.err(path, f"期别 {pid}（{p.name}）与 {clash.id}（{clash.name}）的日期重叠：一条台账记录只能属于一期（{SECTION}）",
                   "periods-form")
         out.append(CPeriod(pid, p.name, p.start, p.end, p.results, p.scheme, c.smap.line(path)))
-    periods = CPeriods(sorted(out, key=lambda p: p.start), last=LAST not in taken)
+    periods = CPeriods(sorted(out, key=lambda p: p.start), year=year, last=LAST not in taken)
     c.scalar_types.update(periods.names())
     return periods
 
