@@ -108,11 +108,11 @@ def split_ledgers(scheme: Scheme, ledgers: dict[str, Ledger], problems: Problems
             year = periods.year
             if (year is not None and not year.start <= day <= year.end) or (year is None and period is None):
                 span = f"考核时段 {year.start} 至 {year.end}" if year is not None else f"细则声明的任何一期（{_said(periods)}）"
-                where.say(row, f"{day} 不在{span}内；请核对日期（{SECTION}）", {**at, "value": day})
+                where.say(row, f"为 {day}，不在{span}内；请核对日期（{SECTION}）", {**at, "value": day})
                 keep.append(False)
                 continue
             if period is None and one is not None:
-                where.say(row, f"{day} 不属于任何一期（{_said(periods)}），按{one.name}评分时不计入，只在全年评分时计入"
+                where.say(row, f"为 {day}，不属于任何一期（{_said(periods)}），按{one.name}评分时不计入，只在全年评分时计入"
                           f"（{SECTION}）", {**at, "value": day}, "warning")
             keep.append(one is None or one.holds(day))
         if not all(keep):

@@ -130,7 +130,7 @@ def test_a_row_in_no_period_and_an_unknown_period_are_located_errors(tmp_path: P
     data = _data(tmp_path / "data", YEAR_END, LEDGER + "u2,2021-01-05,1\n")
     result = cli("score", "-c", str(crit), "-d", str(data), "--period", "Q1")
     assert result.exit_code == 1
-    assert "accidents.csv·第5行" in result.output and "2021-01-05 不在考核时段 2020-01-01 至 2020-12-31内" in result.output \
+    assert "accidents.csv·第5行" in result.output and "为 2021-01-05，不在考核时段 2020-01-01 至 2020-12-31内" in result.output \
         and "(period-row)" in result.output, result.output
     checked = cli("check", "-c", str(crit), "-d", str(data), "--period", "Q1", "-f", "json")
     assert checked.exit_code == 1 and "2021-01-05" in checked.output and '"period-row"' in checked.output
@@ -170,7 +170,7 @@ def test_a_row_in_the_year_but_in_no_period_counts_in_the_year_and_is_named_in_a
     data = _data(tmp_path / "data", YEAR_END)
     q1 = cli("score", "-c", str(crit), "-d", str(data), "--period", "Q1", "-f", "json")
     assert q1.exit_code == 0, q1.output
-    assert "accidents.csv·第4行" in q1.output and "2020-11-11 不属于任何一期" in q1.output \
+    assert "accidents.csv·第4行" in q1.output and "为 2020-11-11，不属于任何一期" in q1.output \
         and "按第一季度评分时不计入" in q1.output, q1.output
     doc = json.loads(q1.stdout)
     assert _totals(doc)["u3"][0] == "100.00"
