@@ -147,13 +147,14 @@ def declare_periods(c: Compiler) -> CPeriods | None:
         return None
     out: list[CPeriod] = []
     taken = {*c.m.inputs, *c.m.derived, *c.m.previous, "entity", "period", "findings"}
+    reserved = {*taken, LAST}
     year = c.m.scheme.period
     for pid, p in c.m.periods.items():
         path = ("periods", pid)
         if not NAME.match(pid) or pid.startswith("_"):
             c.err(path, f"期别编号“{pid}”{BAD_NAME}（--period 和表达式中要用这个编号，{SECTION}）", "bad-id")
             continue
-        if pid in taken:
+        if pid in reserved:
             c.err(path, f"期别编号“{pid}”与输入、派生值、往期结果或内置名称重名，请换一个（{SECTION}）", "periods-form")
             continue
         if p.start > p.end:
