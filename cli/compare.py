@@ -92,7 +92,8 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out
 
     text = _read_text(result)
     try:
-        rec_criteria, rec_data = recorded_paths(parse_result(text, str(result)))
+        doc = parse_result(text, str(result))
+        rec_criteria, rec_data = recorded_paths(doc)
     except BadResult as e:
         click.echo(str(e), err=True)
         sys.exit(1)
@@ -103,6 +104,8 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out
     data = data or (Path(rec_data) if rec_data else None)
     if criteria is None or data is None:
         raise click.UsageError("结果中没有运行记录，请用 --criteria 和 --data 指定考核细则和数据")
-    v = verify_result(text, score_or_exit(criteria, data), criteria, data)
+    period = doc.get("period")   # a period's result is re-scored for that period (criteria/README.md 2.20)
+    period_id = period.get("id") if isinstance(period, dict) and isinstance(period.get("id"), str) else None
+    v = verify_result(text, score_or_exit(criteria, data, period_id), criteria, data)
     emit(verification_json(v) if fmt == "json" else verification_text(v), out, inputs_of(result, criteria, data))
     sys.exit(0 if v.identical else 1)

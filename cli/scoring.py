@@ -11,6 +11,7 @@ import click
 
 from cli.shared import (
     CONTEXT,
+    PERIOD_HELP,
     emit,
     emit_bytes,
     finish,
@@ -39,9 +40,10 @@ from scoring.pipeline import Results
 @click.option("--at", "at", metavar="TIME",
               help="运行记录（json 的 run.time）中的时间，如 2021-01-15T09:30:00+08:00；不指定则取环境变量 "
                    "SOURCE_DATE_EPOCH，再不然取当前时间。")
-def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None) -> None:
+@click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None, period: str | None) -> None:
     """评分：输出每个单位的总分、等次、排名（json 含每一分的扣分事件和运行记录）。"""
-    results = score_or_exit(criteria, data)
+    results = score_or_exit(criteria, data, period)
     _stamp_run(results, criteria, data, at)
     text = {"table": ranking_table, "json": to_json, "csv": ranking_csv}[fmt](results)
     if fmt == "table":
@@ -67,11 +69,12 @@ def _stamp_run(results: Results, criteria: Path, data: Path, at: str | None) -> 
 @click.argument("entity")
 @click.argument("item", required=False)
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
-def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path | None) -> None:
+@click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path | None, period: str | None) -> None:
     """说明某单位（或其某一项目）每一分的得失、理由、条款和依据数据。"""
     from intake.lookup import UnknownUnit, find_unit
 
-    results = score_or_exit(criteria, data)
+    results = score_or_exit(criteria, data, period)
     try:
         r = results.unit(find_unit(entity, [u.entity for u in results.units], {u.entity: u.name for u in results.units}))
     except UnknownUnit as e:
@@ -94,7 +97,8 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path
               help="输出文件夹（不存在则新建；同名文件将被替换）。")
 @click.option("--notice-template", type=click.Path(path_type=Path, dir_okay=False),
               help="通报.docx 的 Word 模板（如本单位的红头文件）；不指定则用自带模板。写法见 criteria/README.md。")
-def report(criteria: Path, data: Path, out: Path, notice_template: Path | None) -> None:
+@click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+def report(criteria: Path, data: Path, out: Path, notice_template: Path | None, period: str | None) -> None:
     """发布用报告：结果工作簿 results.xlsx（含各单位评分表）、离线网页 report.html（含图表）、通报草稿 通报.md 和 通报.docx。"""
     from reports.html import render_html
     from reports.notice import notice_markdown
@@ -105,7 +109,7 @@ def report(criteria: Path, data: Path, out: Path, notice_template: Path | None) 
         click.echo(f"输出路径 {out} 是一个文件，请给出文件夹。", err=True)
         sys.exit(2)
     template = read_template(notice_template) if notice_template is not None else None
-    results = score_or_exit(criteria, data)
+    results = score_or_exit(criteria, data, period)
     names = ["results.xlsx", "report.html", "通报.md", "通报.docx"]
     refuse_inputs([out / n for n in names], inputs_of(criteria, data, read=read_by(results)))
     files = {  # built whole in memory first: a failure leaves no half-written report
@@ -148,7 +152,8 @@ def read_template(path: Path) -> bytes:
               help="输出格式。")
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="输出文件；不指定则输出到屏幕。文件名以 .docx 或 .xlsx 结尾时写成可打印的自查报告（Word 或 Excel）。")
-def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None) -> None:
+@click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | None, period: str | None) -> None:
     """自查：本单位的得分和等次（按分数线）、否决风险、按失分多少排列的失分项，以及挽回失分的目标值。"""
     from intake.lookup import UnknownUnit
     from reports.selfcheckprint import selfcheck_docx, selfcheck_xlsx
@@ -158,7 +163,7 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
     printed = {".docx": selfcheck_docx, ".xlsx": selfcheck_xlsx}   # -o with these suffixes: a document to print
     problems = Problems()
     try:
-        sc = run_selfcheck(criteria, data, entity, problems)
+        sc = run_selfcheck(criteria, data, entity, problems, period)
     except UnknownUnit as e:
         click.echo(str(e), err=True)
         sys.exit(2)
@@ -182,7 +187,9 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
 @click.option("--annotate", type=click.Path(path_type=Path, file_okay=False),
               help="把标注了问题（填色并加批注）的工作簿副本写入此文件夹，可直接退回填报单位；原件不变。")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
-def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, out: Path | None) -> None:
+@click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, out: Path | None,
+                  period: str | None) -> None:
     """检查填报数据：一次列出全部问题（级别、单位、工作簿、工作表、行、列、值、怎么改）。
 
     \b
@@ -191,7 +198,7 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, o
     from reports.problems import locate, problems_json, problems_table
     from scoring.pipeline import check
 
-    checked = check(criteria, data)
+    checked = check(criteria, data, period=period)
     if checked.scheme is None:
         print_problems(checked.problems)
         click.echo("考核细则有错误，请先修正（assess validate）。", err=True)

@@ -119,15 +119,19 @@ def emit_bytes(data: bytes, out: Path, inputs: list[Path] | None = None) -> None
     click.echo(f"已写入 {out}", err=True)
 
 
-def score_or_exit(criteria: Path, data: Path) -> Results:
-    """The results, or every problem printed and exit 1 when the criteria or the data block scoring."""
+def score_or_exit(criteria: Path, data: Path, period: str | None = None) -> Results:
+    """The results (for one period of the scheme, when given), or every problem printed and exit 1 when the
+    criteria or the data block scoring."""
     problems = Problems()
-    results = run(criteria, data, problems)
+    results = run(criteria, data, problems, period)
     if results is None or problems.blocking:
         print_problems(problems)
         click.echo("存在错误，未输出结果。请按上述提示修改后重试。", err=True)
         sys.exit(1)
     return results
+
+
+PERIOD_HELP = "按细则 periods 中的某一期评分（如 Q1）：考核时段取该期的起止日期，台账按 period_dates 的日期列取该期的行；见 criteria/README.md 2.20。"
 
 
 def finish(results: Results) -> None:

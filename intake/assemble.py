@@ -12,6 +12,7 @@ from intake.cell_problems import Assembly
 from intake.dataset import DataSet, Ledger
 from intake.findings import check_findings
 from intake.ledgers import ledger
+from intake.periods import attach_periods, split_ledgers
 from intake.previous import attach_previous
 from intake.raw import Raw
 from intake.register import entities
@@ -31,15 +32,18 @@ def assemble(scheme: Scheme, raw: Raw, problems: Problems, *, partial: bool = Fa
     ids, names, fields = entities(asm)
     values, na, origin, value_cells = scalar_values(asm, ids)
     earlier_files = attach_previous(scheme, ids, names, values, raw.previous, problems)
+    period_files, period_vetoes = attach_periods(scheme, ids, names, values, raw.periods, problems)
     ledgers: dict[str, Ledger] = {}
     for name, inp in scheme.tables.items():
         ledgers[name] = ledger(asm, name, dict(inp.columns or {}), inp.key, ids)
     ledgers["findings"] = ledger(asm, "findings", FINDINGS_COLUMNS, None, ids)
     check_findings(asm, ledgers["findings"])
+    split_ledgers(scheme, ledgers, problems)
     scores = self_scores(asm, ids)
     if len(problems.errors) > before and not partial:
         return None
-    return DataSet(ids, names, fields, values, na, ledgers, origin, scores, {**raw.files, **earlier_files}, value_cells)
+    files = {**raw.files, **earlier_files, **period_files}
+    return DataSet(ids, names, fields, values, na, ledgers, origin, scores, files, value_cells, period_vetoes)
 
 
 __all__ = ["assemble"]

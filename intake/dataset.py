@@ -51,6 +51,8 @@ class DataSet:
     files: dict[str, str] = field(default_factory=dict)                        # file name -> sha256
     # unit -> input -> where its cell is (origin, user-visible row, column header as written)
     value_cells: dict[str, dict[str, tuple[Origin, int, str]]] = field(default_factory=dict)
+    # unit -> period -> ids of the vetoes it hit in that period (a year run reading period results; 2.20)
+    period_vetoes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def index(self) -> dict[str, int]:
         return {e: i for i, e in enumerate(self.ids)}
@@ -72,4 +74,5 @@ class DataSet:
         ledgers = {k: Ledger(v.frame[v.frame["entity"].isin(keep_set)].reset_index(drop=True), v.origin)
                    for k, v in self.ledgers.items()}
         return DataSet([e for e in self.ids if e in keep_set], self.names, self.fields, self.values, self.na,
-                       ledgers, self.value_origin, self.self_scores, self.files, self.value_cells)
+                       ledgers, self.value_origin, self.self_scores, self.files, self.value_cells,
+                       self.period_vetoes)

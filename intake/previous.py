@@ -22,12 +22,13 @@ from rules.language.scheme import Scheme
 MAX_BYTES = 1 << 30        # a nation-wide result is ~80 MB
 WRITTEN_BY = "请使用 assess score --format json 写出的结果文件"
 
-# unit -> figure (total, rank, grade, units, vetoed, vetoes) -> value
+# unit -> figure (total, rank, grade, units, vetoed, vetoes; and VETO_IDS) -> value
 Earlier = dict[str, dict[str, Any]]
+VETO_IDS = "veto_ids"   # the ids of the vetoes hit (a period's carried to the year); not read by expressions
 
 
 def _say(p: CPrevious, path: Path) -> str:
-    return f"往期结果 {p.name}（{p.label}，文件 {path}）"
+    return f"{p.kind} {p.name}（{p.label}，文件 {path}）"
 
 
 def _read(p: CPrevious, path: Path, problems: Problems, file: str, files: dict[str, str]) -> dict[str, Any] | None:
@@ -42,7 +43,7 @@ def _read(p: CPrevious, path: Path, problems: Problems, file: str, files: dict[s
         files[str(path)] = hashlib.sha256(data).hexdigest()   # an input of the run, in its run record
         text = data.decode("utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
-        fail("不存在；请把文件放到细则所在文件夹下的相应位置，或改正 file（相对于细则文件所在的文件夹）")
+        fail(f"不存在；请把文件放到细则所在文件夹下的相应位置，或改正 {p.key}（相对于细则文件所在的文件夹）")
         return None
     except UnicodeDecodeError:
         fail(f"不是 UTF-8 编码；{WRITTEN_BY}")
@@ -77,20 +78,31 @@ def _figures(r: dict[str, Any], units: int) -> dict[str, Any] | None:
     except (InvalidOperation, KeyError, TypeError, ValueError):
         return None
     grade = r.get("grade")
+    ids = [str(v["id"]) for v in vetoes if isinstance(v, dict) and "id" in v]
     return {"total": total, "rank": Decimal(rank) if rank is not None else None,
             "grade": grade if isinstance(grade, str) else None, "units": Decimal(units),
-            "vetoed": bool(vetoes), "vetoes": Decimal(len(vetoes))}
+            "vetoed": bool(vetoes), "vetoes": Decimal(len(vetoes)), VETO_IDS: ids}
 
 
-def read_previous(scheme: Scheme, problems: Problems, files: dict[str, str]) -> dict[str, Earlier] | None:
-    """Every declared earlier result, per unit; None when one cannot be read (the errors are in `problems`).
-    `files` gets the sha256 of each file read."""
+def read_previous(scheme: Scheme, problems: Problems, files: dict[str, str],
+                  sources: list[CPrevious] | None = None, periods: dict[str, str] | None = None
+                  ) -> dict[str, Earlier] | None:
+    """Every declared earlier result (or those of `sources`), per unit; None when one cannot be read (the
+    errors are in `problems`). `files` gets the sha256 of each file read. `periods`: source -> the period id
+    its document must carry (a period's results, constructs/periods.py)."""
     out: dict[str, Earlier] = {}
     ok = True
-    for p in scheme.previous:
+    for p in scheme.previous if sources is None else sources:
         path = Path(scheme.file).parent / p.file
         doc = _read(p, path, problems, scheme.file, files)
         if doc is None:
+            ok = False
+            continue
+        want = (periods or {}).get(p.name)
+        got = doc.get("period", {}).get("id") if isinstance(doc.get("period"), dict) else None
+        if want is not None and got is not None and got != want:
+            problems.add(f"{_say(p, path)}是期别 {got} 的结果，不是期别 {want} 的；请核对是否拿错了文件",
+                         file=scheme.file, line=p.line, code="previous-file")
             ok = False
             continue
         rows = [r for r in doc["results"] if isinstance(r, dict) and isinstance(r.get("entity"), str)]
@@ -109,17 +121,21 @@ def read_previous(scheme: Scheme, problems: Problems, files: dict[str, str]) -> 
 
 
 def attach_previous(scheme: Scheme, ids: list[str], names: dict[str, str], values: dict[str, dict[str, Any]],
-                    earlier: dict[str, Earlier] | None, problems: Problems) -> dict[str, str]:
+                    earlier: dict[str, Earlier] | None, problems: Problems, sources: list[CPrevious] | None = None,
+                    veto_ids: dict[str, dict[str, list[str]]] | None = None,
+                    periods: dict[str, str] | None = None) -> dict[str, str]:
     """Give every unit its earlier figures (`values[unit]["last_year.rank"]`), matched by id; a unit missing
-    from an earlier result is an error naming it. Returns the files read, with their sha256."""
+    from an earlier result is an error naming it. Returns the files read, with their sha256. `sources`: read
+    these instead of the scheme's `previous`; `veto_ids` gets unit -> source -> the ids of its vetoes."""
     files: dict[str, str] = {}
-    if not scheme.previous:
+    sources = scheme.previous if sources is None else sources
+    if not sources:
         return files
     if earlier is None:
-        earlier = read_previous(scheme, problems, files)
+        earlier = read_previous(scheme, problems, files, sources, periods)
         if earlier is None:
             return files
-    for p in scheme.previous:
+    for p in sources:
         got = earlier.get(p.name, {})
         missing = [u for u in ids if u not in got]
         for u in missing:
@@ -128,5 +144,9 @@ def attach_previous(scheme: Scheme, ids: list[str], names: dict[str, str], value
                          file=scheme.file, line=p.line, entity=u, code="previous-unit")
         for u in ids:
             for figure, value in got.get(u, {}).items():
+                if figure == VETO_IDS:
+                    if veto_ids is not None:
+                        veto_ids.setdefault(u, {})[p.name] = list(value or [])
+                    continue
                 values.setdefault(u, {})[f"{p.name}.{figure}"] = value
     return files

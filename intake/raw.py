@@ -55,6 +55,8 @@ class Raw:
     unread: set[str] = field(default_factory=set)   # kinds of table found but unreadable (already reported)
     # earlier results given directly (cases files); None: read the files the scheme's `previous` names
     previous: dict[str, dict[str, dict[str, Any]]] | None = None
+    # period results given directly (cases files); None: read the files the scheme's `periods` name
+    periods: dict[str, dict[str, dict[str, Any]]] | None = None
 
     def of(self, kind: str, name: str | None = None) -> list[RawTable]:
         return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]

@@ -19,6 +19,7 @@ from reports.summary import base_title
 from reports.xlsx_sheet import HEAD_FONT, NOT_APPLICABLE, Sheet
 from rules.language.scheme import CItem
 from scoring.events import Event, fmt
+from scoring.periods import RULE_LABELS
 from scoring.pipeline import Results
 from scoring.totals import UnitResult
 
@@ -71,7 +72,7 @@ def unit_rows(results: Results, r: UnitResult) -> tuple[list[str], list[list[Any
             continue
         owner = e.rule.split(".")[0].split(":")[-1]
         a = adjust.get(owner)
-        label = f"{a.id} {a.name}" if a is not None else (e.category or e.rule)
+        label = f"{a.id} {a.name}" if a is not None else (e.category or RULE_LABELS.get(e.rule, e.rule))
         rows.append([label, "", "", "", e.points, e.reason, e.scorer or ""])
     notes = [f"等次：{r.grade or '—'}", f"名次：{r.rank}" if r.rank is not None else "", *r.grade_notes]
     rows.append(["总分", "", s.meta.total, sum(r.self_scores.values(), Decimal(0)) if own else "", r.total,

@@ -22,7 +22,7 @@ ZERO = Decimal(0)
 KIND_TEXT = {
     "rule": "扣分/加分规则", "finding": "评分记录", "table": "分档计分", "rank": "排名计分",
     "clamp": "扣完为止", "cap": "封顶", "scale": "折算", "normalise": "不涉及折算",
-    "bonus": "加分", "penalty": "扣分项", "veto": "否决",
+    "bonus": "加分", "penalty": "扣分项", "veto": "否决", "composite": "平时与年终合成",
 }
 
 

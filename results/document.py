@@ -62,6 +62,10 @@ def to_document(results: Results) -> dict[str, Any]:
         "problems": [p.as_dict() for p in results.problems.items],
         "inputs": dict(sorted(results.inputs.items())),
     }
+    if s.period_id is not None and s.periods is not None:   # a period's results (criteria/README.md 2.20)
+        p = s.periods.get(s.period_id)
+        assert p is not None
+        doc["period"] = {"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat()}
     if results.run is not None:
         doc["run"] = results.run   # the run record (results.runrecord): inputs' sha256, tool version, time
     return doc

@@ -21,13 +21,16 @@ from common.problems import Problem, Problems, did_you_mean
 from intake.assemble import assemble
 from intake.dataset import Origin
 from intake.raw import Raw, RawTable
+from rules.language.constructs.periods import for_period
 from rules.language.criteria import compile_criteria
 from rules.language.scheme import Scheme
 from rules.language.yamlsource import SourceMap, format_path, load_yaml_file
 from scoring.events import fmt
+from scoring.periods import case_periods
 from scoring.pipeline import score_dataset
 
-CASE_KEYS = {"name", "entity", "values", "tables", "findings", "expect", "units", "id", "note", "previous"}
+CASE_KEYS = {"name", "entity", "values", "tables", "findings", "expect", "units", "id", "note", "previous",
+             "periods", "period"}
 EXPECT_KEYS = {"items", "categories", "total", "grade", "rank", "reasons", "vetoes", "problems", "base",
                "bonus", "penalty", "not_applicable", "grade_by_score"}
 
@@ -148,11 +151,17 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
             "tables": _merge(_merge(defaults.get("tables"), shared.get("tables")), spec.get("tables")),
             "findings": spec.get("findings") or shared.get("findings") or defaults.get("findings") or [],
             "previous": _merge_previous(defaults.get("previous"), shared.get("previous"), spec.get("previous")),
+            "periods": _merge_previous(defaults.get("periods"), shared.get("periods"), spec.get("periods")),
             "expect": _merge(shared.get("expect"), spec.get("expect")),
         })
     problems = Problems()
+    if case.get("period") is not None:   # scored for one of the scheme's periods (2.20)
+        scheme, why = for_period(scheme, str(case["period"]))
+        if scheme is None:
+            return [f"案例的 period 有误：{why}"]
     raw = _build_raw(scheme, units, file)
     raw.previous = _previous(scheme, units)
+    raw.periods = case_periods(scheme, units)
     data = assemble(scheme, raw, problems)
     failures: list[str] = []
     expected_problems = [str(x) for u in units for x in (u["expect"].get("problems") or [])]

@@ -15,11 +15,13 @@ from rules.evaluation.derive import derive
 from rules.evaluation.evaluate import Evaluation, evaluate, run_checks
 from rules.evaluation.match import check_evaluation
 from rules.language import expr as ex
+from rules.language.constructs.periods import for_period
 from rules.language.criteria import load_criteria
 from rules.language.scheme import Scheme
 from scoring.grade import grade_all
 from scoring.items import ItemScorer
 from scoring.missing import check_missing
+from scoring.periods import carry_vetoes
 from scoring.rank import ranks_by_keys
 from scoring.result_vetoes import before_vetoes, decide, has_stage
 from scoring.totals import UnitResult, score_unit
@@ -83,6 +85,7 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     with stage("match"):
         check_evaluation(ev, problems)
     with stage("aggregate"):
+        carry_vetoes(scheme, data, ev.veto_hits)   # vetoes hit in a period, carried to the year (2.20)
         scorer = ItemScorer(ev, peers)
         scored = [u for u in data.ids if u not in ev.excluded]
         refused = check_missing(scheme, scored, data.names, ev.not_applicable, scorer.findings, problems,
@@ -109,11 +112,23 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     return Results(scheme, results, problems, data, ev)
 
 
-def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, scorers_records: bool = True
-         ) -> tuple[Scheme, DataSet] | None:
-    """Criteria and checked data; None when either has errors (all of them are in `problems`)."""
+def _load_scheme(criteria: Path | str, problems: Problems, period: str | None) -> Scheme | None:
+    """The compiled scheme, scored for one of its periods when `period` is given (criteria/README.md 2.20)."""
+    scheme = load_criteria(criteria, problems)
+    if scheme is None or period is None:
+        return scheme
+    scheme, why = for_period(scheme, period)
+    if why is not None:
+        problems.add(why, file=str(criteria), code="period-unknown")
+    return scheme
+
+
+def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, scorers_records: bool = True,
+         period: str | None = None) -> tuple[Scheme, DataSet] | None:
+    """Criteria and checked data; None when either has errors (all of them are in `problems`). `period`: score
+    the scheme for that one of its periods (criteria/README.md 2.20)."""
     with stage("load"):
-        scheme = load_criteria(criteria, problems)
+        scheme = _load_scheme(criteria, problems, period)
     if scheme is None:
         return None
     _, data, _ = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
@@ -122,10 +137,12 @@ def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, sco
     return scheme, data
 
 
-def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None) -> Results | None:
-    """Score a data set; None when criteria or data have errors (all of them are in `problems`)."""
+def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, period: str | None = None
+        ) -> Results | None:
+    """Score a data set (for one period of the scheme, when given); None when criteria or data have errors (all
+    of them are in `problems`)."""
     problems = problems if problems is not None else Problems()
-    loaded = load(criteria, data_path, problems)
+    loaded = load(criteria, data_path, problems, period=period)
     if loaded is None:
         return None
     scheme, data = loaded
@@ -171,11 +188,11 @@ class Checked:
 
 
 def check(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, *,
-          scorers_records: bool = True) -> Checked:
+          scorers_records: bool = True, period: str | None = None) -> Checked:
     """Everything `assess score` checks before it scores — intake, the scheme's checks, and the evaluation's
-    warnings — collected in one run."""
+    warnings — collected in one run (for one period of the scheme, when given)."""
     problems = problems if problems is not None else Problems()
-    scheme = load_criteria(criteria, problems)
+    scheme = _load_scheme(criteria, problems, period)
     if scheme is None:
         return Checked(None, None, None, None, problems)
     raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records)

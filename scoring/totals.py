@@ -11,6 +11,7 @@ from rules.evaluation.evaluate import Evaluation
 from rules.language.scheme import CAdjust, Scheme
 from scoring.events import Event, approx, arithmetic, fmt, total_of
 from scoring.items import ItemScorer, finding_events, rule_events
+from scoring.periods import combine
 from scoring.vetoes import ACTIONS
 
 ZERO = Decimal(0)
@@ -124,6 +125,7 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
     r.events += bonus_events + penalty_events
     r.bonus, r.penalty = bonus, penalty
     total = total_of((bonus, penalty.copy_negate()), base)   # exact when a penalty is huge (10^30 deaths)
+    total = combine(s, data.values.get(unit, {}), unit, total, r.events)   # periods and year-end by weight (2.20), before the vetoes
     # Vetoes that change the total (scoring.vetoes): deduct first, then zero.
     hits = [h for h in ev.veto_hits if h.entity == unit]
     vetoes = {v.id: v for v in s.vetoes}

@@ -125,11 +125,11 @@ def selfcheck(scheme: Scheme, data: DataSet, entity: str, problems: Problems) ->
     return _Check(scheme, data, entity, problems).run()
 
 
-def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, problems: Problems
-                  ) -> SelfCheck | None:
-    """Load, check and self-check; None when criteria, data or the unit have errors (see `problems`).
-    Raises UnknownUnit when the unit is not in the data."""
-    loaded = load(criteria, data_path, problems, scorers_records=False)   # a unit has no scorer's records
+def run_selfcheck(criteria: Path | str, data_path: Path | str, entity: str, problems: Problems,
+                  period: str | None = None) -> SelfCheck | None:
+    """Load, check and self-check (for one period of the scheme, when given); None when criteria, data or the
+    unit have errors (see `problems`). Raises UnknownUnit when the unit is not in the data."""
+    loaded = load(criteria, data_path, problems, scorers_records=False, period=period)   # no scorer's records
     if loaded is None:
         return None
     scheme, data = loaded

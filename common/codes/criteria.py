@@ -83,4 +83,9 @@ CODES: dict[str, str] = {
     "veto-cycle": "读等次的否决项改变总分，构成循环",
     "previous-name": "往期结果的名称与输入、派生值或内置名称重名",
     "adjust-sign": "加分项用了扣分，或扣分项用了加分",
+    # periods and the composite (constructs/periods.py)
+    "periods-form": "分期 periods 写法不对（期别编号重名、起止日期颠倒、超出考核时段或相互重叠）",
+    "period-column": "period_dates 指定的不是台账的日期列",
+    "composite": "合成 composite 写法不对（权重超出0到100%、有的期没写 results、带入的否决项不存在或读取考核结果）",
+    "period-unknown": "--period 指定的期别没有在细则的 periods 中声明",
 }

@@ -18,6 +18,7 @@ from rules.language.constructs.derived import compile_derived
 from rules.language.constructs.grades import compile_grades, compile_meta, compile_tiebreak
 from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_inputs
 from rules.language.constructs.items import compile_categories
+from rules.language.constructs.periods import compile_periods, declare_periods
 from rules.language.constructs.previous import FIGURES, compile_previous
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
@@ -118,10 +119,14 @@ class Compiler:
         elif derived_hit:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
         head, dot, _ = name.partition(".")
-        if dot and head in self.m.previous:
+        if dot and head in self.m.periods:
+            hint += (f"（期别 {head} 写了 results 才能读取它的结果（全年评分时、按以后各期评分时）；"
+                     f"提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.20）")
+        elif dot and head in self.m.previous:
             hint += f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）"
         elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:
-            hint = f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18）"
+            hint = (f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18；"
+                    f"读季度等分期结果请在 periods 中声明期别 {head} 并写 results，见 2.20）")
         if name.startswith("entity."):
             hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
         elif table is None and any(name in self.columns(t) for t in self.tables()):
@@ -197,6 +202,7 @@ class Compiler:
         compile_meta(self)
         compile_inputs(self)
         previous = compile_previous(self)
+        periods = declare_periods(self)
         grades = compile_grades(self)
         derived = compile_derived(self)
         checks = compile_checks(self)
@@ -205,8 +211,10 @@ class Compiler:
         bonuses = compile_adjustments(self, "bonuses")
         penalties = compile_adjustments(self, "penalties")
         tiebreak = compile_tiebreak(self)
+        periods = compile_periods(self, periods, vetoes)
         scheme = Scheme(self.file, self.m.scheme, dict(self.m.entity_fields), dict(self.m.inputs), derived, checks,
-                        categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous)
+                        categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous,
+                        periods=periods)
         self.ids()
         self.unused()
         return scheme

@@ -14,6 +14,7 @@ from rules.language.constructs.derived import Derived
 from rules.language.constructs.grades import Grade, Period, Ranking, SchemeMeta
 from rules.language.constructs.inputs import Column, EntityField, Input, InputType
 from rules.language.constructs.items import Category, Item
+from rules.language.constructs.periods import Composite, PeriodDef
 from rules.language.constructs.previous import Previous
 from rules.language.constructs.rank import RankSpec
 from rules.language.constructs.rules import ByColumn, Rule, RuleFields
@@ -36,3 +37,6 @@ class SchemeFile(Strict):
     bonuses: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults
     penalties: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults
     previous: dict[str, Previous] = {}  # noqa: RUF012 - pydantic copies defaults
+    periods: dict[str, PeriodDef] = {}  # noqa: RUF012 - pydantic copies defaults
+    period_dates: dict[str, Text] = {}  # noqa: RUF012 - pydantic copies defaults
+    composite: Composite | None = None

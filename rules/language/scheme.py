@@ -17,6 +17,7 @@ from rules.language.constructs.derived import CDerived
 from rules.language.constructs.grades import GradeDef, Quota, SchemeMeta
 from rules.language.constructs.inputs import BUILTIN_LABELS, TYPE_OF_INPUT, Column, EntityField, Input
 from rules.language.constructs.items import CCategory, CItem
+from rules.language.constructs.periods import CPeriods
 from rules.language.constructs.previous import CPrevious, label_of
 from rules.language.constructs.rank import RankDef
 from rules.language.constructs.rules import ByMap, CRule
@@ -43,6 +44,8 @@ class Scheme:
     tiebreak: list[tuple[ex.Node, str]]
     sha256: str = ""
     previous: list[CPrevious] = field(default_factory=list)   # earlier results read (constructs/previous.py)
+    periods: CPeriods | None = None        # periods, their results and the composite (constructs/periods.py)
+    period_id: str | None = None           # scored for this one of its periods (assess score --period)
 
     @property
     def scalar_inputs(self) -> dict[str, Input]:
@@ -50,7 +53,8 @@ class Scheme:
 
     def previous_names(self) -> dict[str, str]:
         """The earlier figures expressions may read (`last_year.rank`...), with their types."""
-        return {n: t for p in self.previous for n, t in p.names().items()}
+        names = {n: t for p in self.previous for n, t in p.names().items()}
+        return {**names, **(self.periods.names() if self.periods is not None else {})}
 
     @property
     def tables(self) -> dict[str, Input]:
@@ -86,6 +90,9 @@ class Scheme:
         earlier = label_of(name, self.previous)
         if earlier is not None:
             return earlier
+        of_period = self.periods.label(name) if self.periods is not None else None
+        if of_period is not None:
+            return of_period
         if name.startswith("entity."):
             f = self.entity_fields.get(name[7:])
             return f.label if f else BUILTIN_LABELS.get(name, name)

@@ -74,7 +74,14 @@ def _to_text(v: Any) -> Any:
 
 Num = Annotated[Decimal, BeforeValidator(exact_number)]
 Text = Annotated[str, BeforeValidator(_to_text)]
-Expr = Annotated[str, BeforeValidator(_to_text)]  # parsed later, with the file and line for errors
+def _to_expr(v: Any) -> Any:
+    # `when: false` (a veto decided only in the periods, criteria/README.md 2.20) is the constant, not an error
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return _to_text(v)
+
+
+Expr = Annotated[str, BeforeValidator(_to_expr)]  # parsed later, with the file and line for errors
 
 
 class Strict(BaseModel):

@@ -19,6 +19,7 @@ class Compiler(Protocol):
     m: Any                          # rules.language.model.SchemeFile
     smap: SourceMap
     scalar_types: dict[str, str]
+    used: set[str]                  # the names some expression reads
     derived_ids: set[str]
     derived_types: dict[str, str]
 

@@ -47,6 +47,8 @@ class CPrevious:
     file: str            # as written (relative to the criteria file's folder)
     scheme: str | None
     line: int | None
+    kind: str = "往期结果"    # how problems call it ("分期结果" for a period's results, constructs/periods.py)
+    key: str = "file"         # the key that names its file in the scheme
 
     def names(self) -> dict[str, str]:
         """Every name this earlier result offers to expressions, with its type."""
