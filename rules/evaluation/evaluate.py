@@ -8,6 +8,7 @@ and `masks`) for the next stage, which decides each again through durable-rules 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from rules.evaluation.outcome import name_types as _types  # noqa: F401 - bench/
 from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import CCheck, CItem, CRule, Scheme, TableRowDef
-from rules.language.text import describe, show_value
+from rules.language.text import describe, figure, show_value
 
 ZERO = Decimal(0)
 
@@ -40,6 +41,29 @@ class _Evaluator:
         self.envs: dict[str, ex.Env] = {}
         # describe() of a node, the same for every unit; by identity (equal nodes may be written differently)
         self.texts: dict[tuple[int, bool], str] = {}
+        self.compared: dict[int, list[str]] = {}   # id of a condition -> the names of figures it compares
+
+    def figures(self, nodes: list[ex.Node | None], i: int) -> str:
+        """The unit's figures the conditions compare, for a reason a user can check without the data:
+        隐患整改率约85.71%、召开安委会会议的季度数3 (numbers and dates; yes/no and text say themselves)."""
+        shown: list[str] = []
+        for node in nodes:
+            if node is None:
+                continue
+            names = self.compared.get(id(node))
+            if names is None:
+                names = self.compared[id(node)] = list(dict.fromkeys(
+                    n.name for n in ex.walk(node) if isinstance(n, ex.Name) and n.name in self.frame.cols))
+            for name in names:
+                v = self.frame.cols[name][i]
+                na = self.frame.na.get(name)
+                if (na is not None and na[i]) or not isinstance(v, (Decimal, int, np.integer, dt.date)) \
+                        or isinstance(v, (bool, np.bool_)):
+                    continue
+                text = f"{self.s.label(name)}{figure(v, self.s, name)}"
+                if text not in shown:
+                    shown.append(text)
+        return "、".join(shown)
 
     def describe(self, node: ex.Node, as_condition: bool = True) -> str:
         key = (id(node), as_condition)
@@ -180,7 +204,7 @@ class _Evaluator:
                     continue
                 ev = self.ev.evidence_of(i, r.reads)
                 self.ev.firings.append(Firing(self.frame.ids[i], r.owner, r.uid, r.sign * got[0],
-                                              self.reason(r, got[0], got[1], ev), ev, per=got[1]))
+                                              self.reason(r, got[0], got[1], ev, i), ev, per=got[1]))
             return
         ledger = self.ledgers[r.for_each]
         unit_pos = self.unit_pos(r.for_each)
@@ -237,7 +261,10 @@ class _Evaluator:
                     out[j] = (r.amount, figure)
         return out
 
-    def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any]) -> str:
+    def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any], i: int | None = None) -> str:
+        """What happened, in the scheme's words: the rule's reason (or its condition), the unit's figures the
+        condition compares, and for a `deduct_by` rule the value that set the amount: 督查暗访交办问题未整改，
+        来源为省督查：扣1分. A `per` rule's count and rate are added by scoring.per."""
         verb = "扣" if r.sign < 0 else "加"
         if r.reason:
             base = r.reason
@@ -247,13 +274,18 @@ class _Evaluator:
             base = f"{self.s.label(r.for_each)}每条记录"
         else:
             base = ""
-        how = ""
+        if i is not None and r.when is not None and (per is None or r.per is None):
+            seen = self.figures([r.when], i)
+            if seen:
+                base = f"{base}（{seen}）"
         if r.per is not None and per is not None:
             return base   # what happened; scoring.per says what the figure is worth
+        how = ""
         if r.by is not None:
-            how = f"按“{r.by.column}”取分"
+            value = ev.get(r.by.column)
+            how = f"{r.by.column}为{value}" if value not in (None, "") else f"按“{r.by.column}”取分"
         parts = [p for p in (base, how) if p]
-        return f"{'；'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
+        return f"{'，'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
 
     def table(self, item: CItem, applicable: np.ndarray) -> None:
         assert item.table is not None
@@ -270,8 +302,14 @@ class _Evaluator:
             ev = self.ev.evidence_of(i, item.reads)
             if i in hits:
                 k, row = hits[i]
-                cond = self.describe(row.when) if row.when is not None else "其他情形"
-                why = row.reason or f"判定表第{k + 1}行（{cond}）"
+                # the figures the rows compare: those of this row, or of all rows for 其他情形
+                seen = self.figures([row.when] if row.when is not None else [t.when for t in item.table], i)
+                if row.reason:
+                    why = f"{row.reason}（{seen}）" if seen else row.reason
+                else:
+                    cond = (f"符合判定表第{k + 1}行（{self.describe(row.when)}）" if row.when is not None
+                            else f"属判定表第{k + 1}行（其他情形）")
+                    why = f"{seen}，{cond}" if seen else cond
                 self.ev.table_hits[(unit, item.id)] = TableHit(k, row.score, why, ev)
             else:
                 self.ev.table_hits[(unit, item.id)] = TableHit(-1, None, "判定表没有匹配的行", ev)
