@@ -345,7 +345,8 @@ class _Evaluator:
             reason = v.reason or self.describe(v.when)
             if v.for_each is None:
                 for i in _positions(mask & ~na):
-                    self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id, reason,
+                    seen = self.figures([v.when], i)   # the unit's figures, so the reason can be checked
+                    self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id, f"{reason}（{seen}）" if seen else reason,
                                                      self.ev.evidence_of(i, v.reads)))
                 continue
             ledger = self.ledgers[v.for_each]
