@@ -208,9 +208,10 @@ class PerWords:
             return subject, reference
         gap = found / HUNDRED if shape.kind == "points" else found
         below = shape.verb in ("少", "低")   # subject = reference - gap
-        if subject is None:
-            return (reference - gap if below else reference + gap), reference
-        return subject, (subject + gap if below else subject - gap)
+        with numbers.arithmetic((subject, reference, gap)):   # a huge figure keeps all its digits
+            if subject is None:
+                return (reference - gap if below else reference + gap), reference
+            return subject, (subject + gap if below else subject - gap)
 
     def label(self, node: ex.Node) -> str:
         """A name's label; '' for a constant (比4次少1次)."""

@@ -8,7 +8,6 @@ and `masks`) for the next stage, which decides each again through durable-rules 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -16,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
+from rules.evaluation.figures import Figures
 from rules.evaluation.frame import Frame, RowEnv, ledger_rows
 from rules.evaluation.outcome import EVIDENCE_SOURCE, Cond, Evaluation, Firing, TableHit, VetoHit
 from rules.evaluation.outcome import name_types as _types  # noqa: F401 - bench/peer.py imports it from here
 from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import CCheck, CItem, CRule, Scheme, TableRowDef
-from rules.language.text import describe, figure, show_value
+from rules.language.text import describe, show_value
 
 ZERO = Decimal(0)
 
@@ -41,29 +41,7 @@ class _Evaluator:
         self.envs: dict[str, ex.Env] = {}
         # describe() of a node, the same for every unit; by identity (equal nodes may be written differently)
         self.texts: dict[tuple[int, bool], str] = {}
-        self.compared: dict[int, list[str]] = {}   # id of a condition -> the names of figures it compares
-
-    def figures(self, nodes: list[ex.Node | None], i: int) -> str:
-        """The unit's figures the conditions compare, for a reason a user can check without the data:
-        隐患整改率约85.71%、召开安委会会议的季度数3 (numbers and dates; yes/no and text say themselves)."""
-        shown: list[str] = []
-        for node in nodes:
-            if node is None:
-                continue
-            names = self.compared.get(id(node))
-            if names is None:
-                names = self.compared[id(node)] = list(dict.fromkeys(
-                    n.name for n in ex.walk(node) if isinstance(n, ex.Name) and n.name in self.frame.cols))
-            for name in names:
-                v = self.frame.cols[name][i]
-                na = self.frame.na.get(name)
-                if (na is not None and na[i]) or not isinstance(v, (Decimal, int, np.integer, dt.date)) \
-                        or isinstance(v, (bool, np.bool_)):
-                    continue
-                text = f"{self.s.label(name)}{figure(v, self.s, name)}"
-                if text not in shown:
-                    shown.append(text)
-        return "、".join(shown)
+        self.figures = Figures(scheme, frame).of   # the unit's figures a condition compares, for reasons
 
     def describe(self, node: ex.Node, as_condition: bool = True) -> str:
         key = (id(node), as_condition)
@@ -345,8 +323,9 @@ class _Evaluator:
             reason = v.reason or self.describe(v.when)
             if v.for_each is None:
                 for i in _positions(mask & ~na):
-                    seen = self.figures([v.when], i)   # the unit's figures, so the reason can be checked
-                    self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id, f"{reason}（{seen}）" if seen else reason,
+                    figures = self.figures([v.when], i)   # the unit's figures, so the reason can be checked
+                    self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id,
+                                                     f"{reason}（{figures}）" if figures else reason,
                                                      self.ev.evidence_of(i, v.reads)))
                 continue
             ledger = self.ledgers[v.for_each]
