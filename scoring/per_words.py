@@ -23,7 +23,7 @@ from typing import Any
 from common import numbers
 from rules.language import expr as ex
 from rules.language.scheme import Scheme
-from rules.language.text import describe, show_value
+from rules.language.text import describe, show_value, unit_of
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -56,15 +56,14 @@ def _unit(node: ex.Node | None, scheme: Scheme) -> str:
     if not isinstance(node, ex.Name):
         return ""
     name = node.name
+    unit = unit_of(scheme, name)
+    if unit:
+        return unit
     if name in scheme.inputs:
-        inp = scheme.inputs[name]
-        return str(inp.unit) if inp.unit else ("个" if inp.type == "int" else "")
-    for d in scheme.derived:
-        if d.id == name:
-            if d.unit and d.unit not in ("%", "％"):
-                return str(d.unit)
-            return "个" if d.kind == "count" else ""
-    for table in scheme.tables:
+        return "个" if scheme.inputs[name].type == "int" else ""
+    if any(d.id == name and d.kind == "count" for d in scheme.derived):
+        return "个"
+    for table in scheme.tables:   # a ledger column read by a `for_each` rule
         col = scheme.columns(table).get(name)
         if col is not None and col.unit:
             return str(col.unit)
