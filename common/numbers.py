@@ -68,6 +68,27 @@ def approx(d: Decimal, places: int = 4) -> str:
     return exact
 
 
+SPARE_PLACES = 4            # a figure in a reason: exact within the scheme's decimals plus these, else 约
+
+
+def honest(d: Decimal, places: int, spare: int = SPARE_PLACES) -> str:
+    """A figure in a sentence a person reads (a 扣分说明): exact when it has at most `places + spare`
+    decimals (0.25, 71.425), else rounded half-up to `places` with 约 before it (约71.43), never claiming to be
+    exact; more places are kept only when fewer would round a non-zero figure to 0 (约0.004)."""
+    exact = plain(d) or "0"
+    if "." not in exact or len(exact.split(".")[1]) <= places + spare:
+        return exact
+    p = places
+    while rounded(d, p) == 0 and p < places + spare:
+        p += 1
+    return "约" + (plain(rounded(d, p)) or "0")
+
+
+def honest_percent(fraction: Decimal, places: int, spare: int = SPARE_PLACES) -> str:
+    """A fraction as a percent in a sentence, as `honest` shows a figure: 76%, 约71.43%."""
+    return honest(fraction * 100, places, spare) + "%"
+
+
 def percent(fraction: Decimal) -> str:
     """A fraction as a user types a percent: 0.875 → 87.5%, exact."""
     return f"{(fraction * 100).normalize():f}%"

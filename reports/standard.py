@@ -3,10 +3,10 @@ what its rules say (reason, amount, cap), read off the compiled scheme — never
 
 from __future__ import annotations
 
-from rules.language import expr as ex
 from rules.language.scheme import CItem, CRule, Scheme
 from rules.language.text import describe
 from scoring.events import fmt
+from scoring.per_words import standard_words
 
 
 def _rule_words(scheme: Scheme, r: CRule) -> str:
@@ -19,11 +19,8 @@ def _rule_words(scheme: Scheme, r: CRule) -> str:
     elif r.for_each is not None:
         label = scheme.inputs[r.for_each].label if r.for_each in scheme.inputs else r.for_each
         amount = f"每条{label}记录{verb}{fmt(r.amount)}分"
-    elif isinstance(r.per, ex.Name):
-        unit = scheme.inputs[r.per.name].unit if r.per.name in scheme.inputs else None
-        amount = f"每{unit}{verb}{fmt(r.amount)}分" if unit else f"按{scheme.label(r.per.name)}每1{verb}{fmt(r.amount)}分"
     elif r.per is not None:
-        amount = f"按“{describe(r.per, scheme, as_condition=False)}”每1{verb}{fmt(r.amount)}分"
+        amount = standard_words(r.per, scheme, verb, r.amount, r.per_rounding)
     else:
         amount = f"{verb}{fmt(r.amount)}分"
     cap = f"，最多{verb}{fmt(r.cap)}分" if r.cap is not None else ""
@@ -50,6 +47,7 @@ def item_standard(scheme: Scheme, item: CItem) -> str:
             parts.append("按考核扣分记录扣分")
         text = "；".join(parts)
         if item.cap is not None:
-            text += f"；本项最多扣{fmt(item.cap)}分"
+            awards = bool(item.rules) and all(r.sign > 0 for r in item.rules)   # an item scored up from 0
+            text += f"；本项最多{'加' if awards else '扣'}{fmt(item.cap)}分"
         text += "。"
     return f"〔{item.clause}〕{text}" if item.clause else text

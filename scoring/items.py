@@ -13,7 +13,7 @@ from typing import Any
 
 from rules.evaluation.evaluate import EVIDENCE_SOURCE, Evaluation, Firing
 from rules.language.scheme import CItem, CRule
-from rules.language.text import show_value
+from rules.language.text import figure, show_value
 from scoring.events import Event, arithmetic, fmt
 from scoring.per import PerCounter
 from scoring.rank import competition_ranks
@@ -69,7 +69,7 @@ def missing_record_events(unit: str, item: CItem, start: Decimal) -> list[Event]
         return []
     who = spec.scorer or "评分单位"
     return [Event(unit, item.id, f"findings:{item.id}.missing", target - start,
-                  f"{who}没有报送本单位本项的考核记录，按细则（missing: {spec.missing}）{words}：得{fmt(target)}分",
+                  f"{who}没有报送本单位本项的考核记录，按考核细则的规定{words}：得{fmt(target)}分",
                   "finding", item.clause, item.category, {"评分单位": who}, spec.scorer)]
 
 
@@ -98,7 +98,7 @@ class ItemScorer:
         self.ev = ev
         self.s = ev.scheme
         self.firings: dict[tuple[str, str], list[Firing]] = defaultdict(list)  # (unit, rule uid)
-        per = PerCounter(self.s)
+        per = PerCounter(self.s, ev.values)
         for f in ev.firings:
             if f.per is not None:   # a `per` rule's figure: what it is worth is counted here
                 settled = per.settle(f)
@@ -160,7 +160,7 @@ class ItemScorer:
         score = min(max(score, ZERO), item.points)
         value = self.ev.rank_values[item.id][unit]
         n = self.ranked[item.id][unit]
-        reason = (f"{self.s.label(_name(spec.by))}={show_value(value, self.s, _name(spec.by))}，"
+        reason = (f"{self.s.label(_name(spec.by))}{figure(value, self.s, _name(spec.by))}，"
                   f"在{n}个单位中排第{rank}名：得{fmt(score)}分")
         # an event even at full marks: the rank is the explanation
         return [Event(unit, item.id, f"{item.id}.rank", score - start, reason, "rank", item.clause, item.category,

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
 
 from rules.evaluation.evaluate import Firing
 from rules.language.scheme import Scheme
-from rules.language.text import describe
 from scoring.events import arithmetic
+from scoring.per_words import PerWords
 
 ZERO = Decimal(0)
-ROUNDING_TEXT = {"ceil": "（向上取整）", "floor": "（向下取整）"}
 
 
 def per_round(value: Decimal, mode: str) -> Decimal:
@@ -35,13 +35,15 @@ def per_points(amount: Decimal, figure: Decimal, mode: str) -> tuple[Decimal, De
 
 
 class PerCounter:
-    """Turns the firings of `per` rules into what they are worth, with the sentence that says how."""
+    """Turns the firings of `per` rules into what they are worth, with the sentence that says how
+    (worded by scoring.per_words: the figures found, how they were counted, the unit rate, the points)."""
 
-    def __init__(self, scheme: Scheme):
+    def __init__(self, scheme: Scheme, values: dict[str, dict[str, Any]] | None = None):
         self.s = scheme
         self.rules = {r.uid: r for r in [*(r for i in scheme.items for r in i.rules),
                                          *(a.rule for a in scheme.adjustments())]}
-        self.texts: dict[str, str] = {}   # rule uid -> its `per` expression in words
+        self.values = values or {}   # unit -> name -> exact value (rules.evaluation's Evaluation.values)
+        self.words = PerWords(scheme)
 
     def settle(self, f: Firing) -> Firing | None:
         """The firing with its points and reason; None when it moves nothing."""
@@ -51,18 +53,16 @@ class PerCounter:
         pts, counted = per_points(r.amount, f.per, r.per_rounding)
         if pts == 0:
             return None
-        if r.uid not in self.texts:
-            self.texts[r.uid] = describe(r.per, self.s, as_condition=False)
         verb = "扣" if r.sign < 0 else "加"
-        how = (f"按{self.texts[r.uid]}={_num(counted)}{ROUNDING_TEXT.get(r.per_rounding, '')}计，"
-               f"每1{verb}{_num(r.amount)}分")
+        own = self.values.get(f.entity, {})
+
+        def lookup(name: str) -> Any:
+            v = own.get(name)
+            return f.evidence.get(name) if v is None or v == "不涉及" else v   # a ledger row's column
+
+        how = self.words.reason(r.per, lookup, f.per, counted, r.per_rounding, verb, r.amount, pts)
         return replace(f, points=pts if r.sign > 0 else pts.copy_negate(),
-                       reason=f"{'；'.join(p for p in (f.reason, how) if p)}：{verb}{_num(pts)}分")
-
-
-def _num(d: Decimal) -> str:
-    with arithmetic((d,)):   # normalize() rounds to the context's digits
-        return f"{d.normalize():f}"
+                       reason=f"{f.reason}：{how}" if f.reason else how)
 
 
 __all__ = ["PerCounter", "per_points", "per_round"]

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from common.numbers import honest
 from rules.evaluation.evaluate import Evaluation
 from rules.language.scheme import CAdjust, Scheme
-from scoring.events import Event, approx, arithmetic, fmt, total_of
+from scoring.events import Event, arithmetic, fmt, total_of
 from scoring.items import ItemScorer, finding_events, rule_events
 from scoring.periods import combine
 from scoring.vetoes import ACTIONS
@@ -51,7 +52,8 @@ def _adjust_events(scorer: ItemScorer, unit: str, a: CAdjust) -> list[Event]:
     events = rule_events(a.rule, scorer.firings.get((unit, a.rule.uid), []), None, a.clause, None, kind)
     events += finding_events(scorer.findings.get((unit, a.id), []), a.id, None, a.clause, None, kind)
     for e in events:
-        e.reason = f"{a.name}：{e.reason}"
+        # the name says what the adjustment is, unless the reason already starts with it
+        e.reason = e.reason if e.reason.startswith(a.name) else f"{a.name}：{e.reason}"
     return events
 
 
@@ -62,6 +64,7 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
     r.values = ev.values.get(unit, {})
     r.self_scores = dict(data.self_scores.get(unit, {}))
     normalise = s.meta.normalise
+    places = s.meta.decimals   # figures in reasons: exact, or 约 past these decimals plus four
     base = ZERO
     base_full = ZERO
     for cat in s.categories:
@@ -95,8 +98,8 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
             full = counted_points * cat.scale_to / cat.points
             if scaled != raw:
                 r.events.append(Event(unit, None, f"{cat.id}.scale_to", scaled - raw,
-                                      f"“{cat.name}”按{fmt(cat.points)}分制得{approx(raw)}分，折算为{fmt(cat.scale_to)}分制"
-                                      f"得{approx(scaled)}分", "scale", cat.clause, cat.id))
+                                      f"“{cat.name}”按{fmt(cat.points)}分制得{honest(raw, places)}分，"
+                                      f"折算为{fmt(cat.scale_to)}分制得{honest(scaled, places)}分", "scale", cat.clause, cat.id))
             raw = scaled
         r.categories[cat.id] = raw
         base += raw
@@ -104,8 +107,8 @@ def score_unit(ev: Evaluation, scorer: ItemScorer, unit: str) -> UnitResult:
     if normalise and base_full != s.meta.total and base_full > 0:
         rescaled = base * s.meta.total / base_full
         r.events.append(Event(unit, None, "normalise", rescaled - base,
-                              f"有不涉及的项目，应得分{approx(base_full)}分，实得{approx(base)}分，"
-                              f"按满分{fmt(s.meta.total)}分折算为{approx(rescaled)}分", "normalise"))
+                              f"有不涉及的项目，应得分{honest(base_full, places)}分，实得{honest(base, places)}分，"
+                              f"按满分{fmt(s.meta.total)}分折算为{honest(rescaled, places)}分", "normalise"))
         base = rescaled
     r.base = base
     # Bonuses and penalties, outside the categories.

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from common.problems import Problems
+from rules.evaluation.figures import Figures
 from rules.evaluation.frame import Frame, RowEnv, ledger_rows
 from rules.evaluation.outcome import EVIDENCE_SOURCE, Cond, Evaluation, Firing, TableHit, VetoHit
 from rules.evaluation.outcome import name_types as _types  # noqa: F401 - bench/peer.py imports it from here
@@ -40,6 +41,7 @@ class _Evaluator:
         self.envs: dict[str, ex.Env] = {}
         # describe() of a node, the same for every unit; by identity (equal nodes may be written differently)
         self.texts: dict[tuple[int, bool], str] = {}
+        self.figures = Figures(scheme, frame).of   # the unit's figures a condition compares, for reasons
 
     def describe(self, node: ex.Node, as_condition: bool = True) -> str:
         key = (id(node), as_condition)
@@ -180,7 +182,7 @@ class _Evaluator:
                     continue
                 ev = self.ev.evidence_of(i, r.reads)
                 self.ev.firings.append(Firing(self.frame.ids[i], r.owner, r.uid, r.sign * got[0],
-                                              self.reason(r, got[0], got[1], ev), ev, per=got[1]))
+                                              self.reason(r, got[0], got[1], ev, i), ev, per=got[1]))
             return
         ledger = self.ledgers[r.for_each]
         unit_pos = self.unit_pos(r.for_each)
@@ -237,7 +239,10 @@ class _Evaluator:
                     out[j] = (r.amount, figure)
         return out
 
-    def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any]) -> str:
+    def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any], i: int | None = None) -> str:
+        """What happened, in the scheme's words: the rule's reason (or its condition), the unit's figures the
+        condition compares, and for a `deduct_by` rule the value that set the amount: 督查暗访交办问题未整改，
+        来源为省督查：扣1分. A `per` rule's count and rate are added by scoring.per."""
         verb = "扣" if r.sign < 0 else "加"
         if r.reason:
             base = r.reason
@@ -247,13 +252,18 @@ class _Evaluator:
             base = f"{self.s.label(r.for_each)}每条记录"
         else:
             base = ""
-        how = ""
+        if i is not None and r.when is not None and (per is None or r.per is None):
+            seen = self.figures([r.when], i)
+            if seen:
+                base = f"{base}（{seen}）"
         if r.per is not None and per is not None:
             return base   # what happened; scoring.per says what the figure is worth
+        how = ""
         if r.by is not None:
-            how = f"按“{r.by.column}”取分"
+            value = ev.get(r.by.column)
+            how = f"{r.by.column}为{value}" if value not in (None, "") else f"按“{r.by.column}”取分"
         parts = [p for p in (base, how) if p]
-        return f"{'；'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
+        return f"{'，'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
 
     def table(self, item: CItem, applicable: np.ndarray) -> None:
         assert item.table is not None
@@ -270,8 +280,14 @@ class _Evaluator:
             ev = self.ev.evidence_of(i, item.reads)
             if i in hits:
                 k, row = hits[i]
-                cond = self.describe(row.when) if row.when is not None else "其他情形"
-                why = row.reason or f"判定表第{k + 1}行（{cond}）"
+                # the figures the rows compare: those of this row, or of all rows for 其他情形
+                seen = self.figures([row.when] if row.when is not None else [t.when for t in item.table], i)
+                if row.reason:
+                    why = f"{row.reason}（{seen}）" if seen else row.reason
+                else:
+                    cond = (f"符合判定表第{k + 1}行（{self.describe(row.when)}）" if row.when is not None
+                            else f"属判定表第{k + 1}行（其他情形）")
+                    why = f"{seen}，{cond}" if seen else cond
                 self.ev.table_hits[(unit, item.id)] = TableHit(k, row.score, why, ev)
             else:
                 self.ev.table_hits[(unit, item.id)] = TableHit(-1, None, "判定表没有匹配的行", ev)
@@ -307,7 +323,9 @@ class _Evaluator:
             reason = v.reason or self.describe(v.when)
             if v.for_each is None:
                 for i in _positions(mask & ~na):
-                    self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id, reason,
+                    figures = self.figures([v.when], i)   # the unit's figures, so the reason can be checked
+                    self.ev.veto_hits.append(VetoHit(self.frame.ids[i], v.id,
+                                                     f"{reason}（{figures}）" if figures else reason,
                                                      self.ev.evidence_of(i, v.reads)))
                 continue
             ledger = self.ledgers[v.for_each]

@@ -28,6 +28,8 @@ def _lit(node: ex.Lit) -> str:
         return "空"
     if node.kind == "str":
         return str(node.value)
+    if node.kind == "date" and isinstance(node.value, dt.date):
+        return node.value.isoformat()   # date('2020-04-30') reads as users write it: 2020-04-30
     return node.text
 
 
@@ -98,3 +100,30 @@ def show_value(v: Any, scheme: Scheme | None = None, name: str | None = None) ->
     if isinstance(v, dt.date):
         return v.isoformat()
     return v
+
+
+def figure(v: Any, scheme: Scheme, name: str | None = None) -> str:
+    """A value as a figure in a sentence (a reason): 76%, 约71.43% for a percent, 3起, 约0.33, 2020-12-10, 是 —
+    exact, or with 约 past the scheme's decimals plus four (common.numbers.honest)."""
+    percent = name is not None and scheme.is_percent(name)
+    return figure_as(v, scheme.meta.decimals, percent, unit_of(scheme, name))
+
+
+def figure_as(v: Any, places: int, percent: bool, unit: str) -> str:
+    """`figure` with what it asks the scheme already known (for a caller that shows many values of one name)."""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+        v = Decimal(int(v))
+    if isinstance(v, Decimal):
+        return numbers.honest_percent(v, places) if percent else numbers.honest(v, places) + unit
+    shown = show_value(v)
+    return "空" if shown is None else str(shown)
+
+
+def unit_of(scheme: Scheme, name: str | None) -> str:
+    """The `unit` the scheme gives a name (起, 人, 万元), '' when none or a percent."""
+    if name is None:
+        return ""
+    if name in scheme.inputs:
+        return str(scheme.inputs[name].unit or "")
+    unit = next((str(d.unit or "") for d in scheme.derived if d.id == name), "")
+    return "" if unit in ("%", "％") else unit

@@ -197,6 +197,9 @@ def test_roles_do_not_change_scores(tmp_path: Path) -> None:
         assert scheme is not None, [p.render() for p in problems.errors]
         data = read_data(scheme, COUNTIES, problems)
         assert data is not None
-        results.append([(u.entity, u.total_exact, u.grade, [e.as_dict() for e in u.events])
+        # every event but its wording: a role says which side of `target - done` a reason tells the
+        # comparison from (立案查处起数6起，比任务数8起少2起), never what it is worth
+        results.append([(u.entity, u.total_exact, u.grade,
+                         [{k: v for k, v in e.as_dict().items() if k != "reason"} for e in u.events])
                         for u in score_dataset(scheme, data, problems).units])
     assert results[0] == results[1]
