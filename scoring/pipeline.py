@@ -22,6 +22,7 @@ from scoring.items import ItemScorer
 from scoring.missing import check_missing
 from scoring.rank import ranks_by_keys
 from scoring.result_vetoes import before_vetoes, decide, has_stage
+from scoring.rollup import Source, lower_units
 from scoring.totals import UnitResult, score_unit
 from scoring.unread import echoes, unread_ledgers
 from scoring.vetoes import leaves_ranking
@@ -109,23 +110,25 @@ def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
     return Results(scheme, results, problems, data, ev)
 
 
-def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, scorers_records: bool = True
-         ) -> tuple[Scheme, DataSet] | None:
+def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, scorers_records: bool = True,
+         rollups: list[Source] | None = None) -> tuple[Scheme, DataSet] | None:
     """Criteria and checked data; None when either has errors (all of them are in `problems`)."""
     with stage("load"):
         scheme = load_criteria(criteria, problems)
     if scheme is None:
         return None
-    _, data, _ = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
+    _, data, _ = read_checked(scheme, data_path, problems, scorers_records=scorers_records, rollups=rollups)
     if data is None:
         return None
     return scheme, data
 
 
-def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None) -> Results | None:
-    """Score a data set; None when criteria or data have errors (all of them are in `problems`)."""
+def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, *,
+        rollups: list[Source] | None = None) -> Results | None:
+    """Score a data set; None when criteria or data have errors (all of them are in `problems`). `rollups`:
+    the sources of the scheme's rollups given to the run (scoring/rollup.py)."""
     problems = problems if problems is not None else Problems()
-    loaded = load(criteria, data_path, problems)
+    loaded = load(criteria, data_path, problems, rollups=rollups)
     if loaded is None:
         return None
     scheme, data = loaded
@@ -134,8 +137,8 @@ def run(criteria: Path | str, data_path: Path | str, problems: Problems | None =
     return results
 
 
-def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, scorers_records: bool = True
-                 ) -> tuple[Raw | None, DataSet | None, DataSet | None]:
+def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, scorers_records: bool = True,
+                 rollups: list[Source] | None = None) -> tuple[Raw | None, DataSet | None, DataSet | None]:
     """Read a data set and check it: (what the readers found, the data set or None when it has errors, the
     data set even then). When cells are wrong, the scheme's `checks` still run on the rest (a wrong cell
     reads as blank, which a check skips), so one run reports every problem: `assess score` and
@@ -145,6 +148,7 @@ def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, s
         raw = read_raw(scheme, data_path, problems, scorers_records=scorers_records)
     if raw is None:
         return None, None, None
+    lower_units(scheme, raw, rollups, problems, _score_lower)   # lower results, before the data are assembled
     with stage("check"):
         data = assemble(scheme, raw, problems, partial=True)
     if data is None or len(problems.errors) == before:
@@ -170,15 +174,24 @@ class Checked:
     problems: Problems
 
 
+def _score_lower(lower: Scheme, path: Path, problems: Problems) -> tuple[list[UnitResult], DataSet] | None:
+    """Lower data scored with the lower scheme in this run (a rollup's source)."""
+    _, data, _ = read_checked(lower, path, problems)
+    if data is None:
+        return None
+    return score_dataset(lower, data, problems).units, data
+
+
 def check(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, *,
-          scorers_records: bool = True) -> Checked:
+          scorers_records: bool = True, rollups: list[Source] | None = None) -> Checked:
     """Everything `assess score` checks before it scores — intake, the scheme's checks, and the evaluation's
     warnings — collected in one run."""
     problems = problems if problems is not None else Problems()
     scheme = load_criteria(criteria, problems)
     if scheme is None:
         return Checked(None, None, None, None, problems)
-    raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
+    raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records,
+                                      rollups=rollups)
     results = score_dataset(scheme, data, problems) if data is not None else None
     return Checked(scheme, raw, partial, results, problems)
 

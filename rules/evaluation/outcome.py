@@ -102,6 +102,9 @@ def name_types(scheme: Scheme) -> dict[str, str]:
             types[name] = TYPE_OF_INPUT[inp.type]
     for c, col in scheme.columns("findings").items():
         types[f"findings.{c}"] = TYPE_OF_INPUT[col.type]
+    for r in scheme.rollups:   # lower results as ledgers (criteria/README.md 2.19)
+        for c, col in (r.table.columns or {}).items():
+            types[f"{r.name}.{c}"] = TYPE_OF_INPUT[col.type]
     for d in scheme.derived:
         types[d.id] = d.type if d.type in ("number", "bool", "date", "str") else "any"
     for f in scheme.entity_fields:

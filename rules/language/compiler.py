@@ -19,6 +19,7 @@ from rules.language.constructs.grades import compile_grades, compile_meta, compi
 from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_inputs
 from rules.language.constructs.items import compile_categories
 from rules.language.constructs.previous import FIGURES, compile_previous
+from rules.language.constructs.rollup import compile_rollups
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
@@ -43,13 +44,15 @@ class Compiler:
         self.scalar_types.update(BUILTIN_TYPES)
         self.derived_ids = set(model.derived)
         self.derived_types: dict[str, str] = {}
+        self.lower: dict[str, Scheme | None] = {}   # the lower scheme of each rollup, loaded by the caller
+        self.rollup_tables: dict[str, Input] = {}   # rollups are ledgers too (constructs/rollup.py)
 
     def err(self, path: PathKey, msg: str, code: str, level: str = "error") -> None:
         self.p.add(msg, file=self.file, line=self.smap.line(path), key=format_path(path), code=code,
                    level=level)  # type: ignore[arg-type]
 
     def tables(self) -> dict[str, Input]:
-        return {k: v for k, v in self.m.inputs.items() if v.type == "table"}
+        return {**{k: v for k, v in self.m.inputs.items() if v.type == "table"}, **self.rollup_tables}
 
     def columns(self, table: str) -> dict[str, str]:
         """The expression type of each column of a ledger (the findings ledger included)."""
@@ -197,6 +200,8 @@ class Compiler:
         compile_meta(self)
         compile_inputs(self)
         previous = compile_previous(self)
+        rollups = compile_rollups(self, self.lower)
+        self.rollup_tables = {r.name: r.table for r in rollups}
         grades = compile_grades(self)
         derived = compile_derived(self)
         checks = compile_checks(self)
@@ -207,6 +212,7 @@ class Compiler:
         tiebreak = compile_tiebreak(self)
         scheme = Scheme(self.file, self.m.scheme, dict(self.m.entity_fields), dict(self.m.inputs), derived, checks,
                         categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous)
+        scheme.rollups = rollups
         self.ids()
         self.unused()
         return scheme

@@ -51,5 +51,37 @@ def compile_criteria(data: Any, smap: SourceMap, problems: Problems) -> Scheme |
     except ValidationError as err:
         pydantic_problems(SchemeFile, err, smap, problems)
         return None
-    scheme = Compiler(model, smap, problems).compile()
+    compiler = Compiler(model, smap, problems)
+    compiler.lower = _lower_schemes(model, smap, problems)
+    scheme = compiler.compile()
     return None if len(problems.errors) > before else scheme
+
+
+_LOADING: list[Path] = []   # the lower schemes being loaded: a scheme that rolls itself up is refused
+
+
+def _lower_schemes(model: SchemeFile, smap: SourceMap, problems: Problems) -> dict[str, Scheme | None]:
+    """The lower scheme of each rollup (criteria/README.md 2.19), loaded here so the compiler knows the columns
+    of its ledger; a lower scheme with errors is reported at the rollup's line with its own errors."""
+    out: dict[str, Scheme | None] = {}
+    for name, r in model.rollup.items():
+        path = (Path(smap.file).parent / r.scheme).resolve()
+        where = {"file": smap.file, "line": smap.line(("rollup", name, "scheme")), "key": f"rollup.{name}.scheme",
+                 "code": "rollup-scheme"}
+        if path in _LOADING or path == Path(smap.file).resolve():
+            problems.add(f"汇总台账 {name} 的下级细则 {r.scheme} 又汇总回本细则，绕成了圈（见 criteria/README.md 2.19）",
+                         **where)  # type: ignore[arg-type]
+            out[name] = None
+            continue
+        scratch = Problems()
+        _LOADING.append(path)
+        try:
+            out[name] = load_criteria(path, scratch)
+        finally:
+            _LOADING.pop()
+        if out[name] is None:
+            problems.add(f"汇总台账 {name} 的下级细则 {r.scheme}（{path}）不存在或有错误，无法知道它的结果有哪些列；"
+                         "请先用 assess validate 检查下级细则，或改正 scheme（相对于本细则文件所在的文件夹；"
+                         "见 criteria/README.md 2.19）", **where)  # type: ignore[arg-type]
+            problems.extend(scratch.errors)
+    return out

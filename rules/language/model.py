@@ -16,12 +16,13 @@ from rules.language.constructs.inputs import Column, EntityField, Input, InputTy
 from rules.language.constructs.items import Category, Item
 from rules.language.constructs.previous import Previous
 from rules.language.constructs.rank import RankSpec
+from rules.language.constructs.rollup import Rollup
 from rules.language.constructs.rules import ByColumn, Rule, RuleFields
 from rules.language.constructs.tables import TableRow
 from rules.language.constructs.vetoes import Veto
 
 __all__ = ["Adjustment", "Assessed", "ByColumn", "Category", "Check", "Column", "Derived", "EntityField", "Expr",
-           "Grade", "Input", "InputType", "Item", "Num", "Period", "RankSpec", "Ranking", "Rule", "RuleFields",
+           "Grade", "Input", "InputType", "Item", "Num", "Period", "RankSpec", "Ranking", "Rollup", "Rule", "RuleFields",
            "SchemeFile", "SchemeMeta", "Strict", "TableRow", "Text", "Veto"]
 
 
@@ -36,3 +37,4 @@ class SchemeFile(Strict):
     bonuses: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults
     penalties: list[Adjustment] = []  # noqa: RUF012 - pydantic copies defaults
     previous: dict[str, Previous] = {}  # noqa: RUF012 - pydantic copies defaults
+    rollup: dict[str, Rollup] = {}  # noqa: RUF012 - pydantic copies defaults

@@ -58,7 +58,7 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
 
 
 # Top-level keys whose form errors also say where the form is documented (the newer constructs).
-SECTIONS = {"previous": "2.18"}
+SECTIONS = {"previous": "2.18", "rollup": "2.19"}
 
 
 def pydantic_problems(root: type[BaseModel], err: ValidationError, smap: SourceMap, problems: Problems) -> None:

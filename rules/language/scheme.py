@@ -19,12 +19,13 @@ from rules.language.constructs.inputs import BUILTIN_LABELS, TYPE_OF_INPUT, Colu
 from rules.language.constructs.items import CCategory, CItem
 from rules.language.constructs.previous import CPrevious, label_of
 from rules.language.constructs.rank import RankDef
+from rules.language.constructs.rollup import CRollup
 from rules.language.constructs.rules import ByMap, CRule
 from rules.language.constructs.tables import TableRowDef
 from rules.language.constructs.vetoes import RESULT_LABELS, CVeto
 
 __all__ = ["BUILTIN_LABELS", "FINDINGS_COLUMNS", "TYPE_OF_INPUT", "AssessedDef", "ByMap", "CAdjust", "CCategory",
-           "CCheck", "CDerived", "CItem", "CPrevious", "CRule", "CVeto", "GradeDef", "Quota", "RankDef", "Scheme", "TableRowDef"]
+           "CCheck", "CDerived", "CItem", "CPrevious", "CRollup", "CRule", "CVeto", "GradeDef", "Quota", "RankDef", "Scheme", "TableRowDef"]
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Scheme:
     tiebreak: list[tuple[ex.Node, str]]
     sha256: str = ""
     previous: list[CPrevious] = field(default_factory=list)   # earlier results read (constructs/previous.py)
+    rollups: list[CRollup] = field(default_factory=list)      # lower results as ledgers (constructs/rollup.py)
 
     @property
     def scalar_inputs(self) -> dict[str, Input]:
@@ -56,9 +58,15 @@ class Scheme:
     def tables(self) -> dict[str, Input]:
         return {k: v for k, v in self.inputs.items() if v.type == "table"}
 
+    def rollup(self, name: str) -> CRollup | None:
+        return next((r for r in self.rollups if r.name == name), None)
+
     def columns(self, table: str) -> dict[str, Column]:
         if table == "findings":
             return FINDINGS_COLUMNS
+        rollup = self.rollup(table)
+        if rollup is not None:
+            return dict(rollup.table.columns or {})
         return dict(self.inputs[table].columns or {})
 
     @property
@@ -83,6 +91,9 @@ class Scheme:
         for d in self.derived:
             if d.id == name:
                 return d.label
+        rollup = self.rollup(name)
+        if rollup is not None:
+            return rollup.label
         earlier = label_of(name, self.previous)
         if earlier is not None:
             return earlier
