@@ -86,6 +86,8 @@ def lower_columns(lower: Any) -> tuple[dict[str, Column], dict[str, str]]:
     for d in lower.derived:
         kinds: dict[str, InputType] = {"number": "number", "bool": "bool", "date": "date", "str": "str"}
         kind: InputType = "percent" if d.unit in ("%", "％") else kinds.get(d.type, "number")
+        if d.kind == "count" or (d.kind == "sum" and lower.columns(d.table)[d.column].type == "int"):
+            kind = "int"   # a count, or a sum of whole numbers, is a whole number there too
         col = d.id if d.id not in cols else f"values.{d.id}"
         cols[col] = Column(type=kind, label=d.label, optional=True, unit=d.unit)
         values[col] = d.id
