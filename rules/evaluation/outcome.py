@@ -88,7 +88,12 @@ class Evaluation:
                     percent = self._percent[n] = self.scheme.is_percent(n)
                 # show_value only asks the scheme whether the name is a percent: asked once a name here
                 out[n] = show_value(self.frame.cols[n][unit], self.scheme if percent else None, n if percent else None)
+                if n in self.frame.parts and self.frame.parts[n][unit]:   # a figure rolled up from lower units
+                    out[f"{self.scheme.label(n)}{PARTS}"] = self.frame.parts[n][unit]
         return out
+
+
+PARTS = "明细"   # evidence key suffix: the lower units a rolled-up figure is made of
 
 
 def name_types(scheme: Scheme) -> dict[str, str]:

@@ -93,6 +93,14 @@ def test_a_deduction_from_a_row_names_the_county_and_points_at_its_data(tmp_path
     assert "下级单位=北山县（u12）" in evidence and "生产安全事故死亡人数=3" in evidence
     assert "下级否决情形" not in evidence                        # it did not read the county's vetoes
     assert "city-2020/counties/values.csv·第13行" in evidence     # the county's own row
+    result = cli("explain", "-c", str(scheme), "-d", str(data), "--rollup", f"counties@C1={COUNTIES}", "C1")
+    # a count over the counties says which counties it counted
+    assert "考核不合格的县区个数=1；考核不合格的县区个数明细=麟北县" in result.output, result.output
+    text = CITY.replace("when: deaths > death_target, deduct: 1", "when: deaths > 20, deduct: 1")
+    scheme = write(tmp_path, text.replace("per: deaths - death_target", "per: deaths - 20"))
+    result = cli("explain", "-c", str(scheme), "-d", str(data), "--rollup", f"counties@C1={COUNTIES}", "C1", "A1")
+    # a sum says what it is made of, the largest first
+    assert "全市死亡人数=25；全市死亡人数明细=渭北县3、麟北县3、槐岭县3、北山县3、秦川区2" in result.output, result.output
 
 
 def test_peer_cities_each_with_their_own_counties(tmp_path: Path, county_json: Path) -> None:
