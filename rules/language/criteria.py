@@ -9,6 +9,7 @@ more than its item has) are warnings. Each construct of the language is compiled
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -65,16 +66,16 @@ def _lower_schemes(model: SchemeFile, smap: SourceMap, problems: Problems) -> di
     of its ledger; a lower scheme with errors is reported at the rollup's line with its own errors."""
     out: dict[str, Scheme | None] = {}
     for name, r in model.rollup.items():
-        path = (Path(smap.file).parent / r.scheme).resolve()
+        path = Path(os.path.normpath(Path(smap.file).parent / r.scheme))   # as the user reads it in messages
         where = {"file": smap.file, "line": smap.line(("rollup", name, "scheme")), "key": f"rollup.{name}.scheme",
                  "code": "rollup-scheme"}
-        if path in _LOADING or path == Path(smap.file).resolve():
+        if path.resolve() in _LOADING or path.resolve() == Path(smap.file).resolve():
             problems.add(f"汇总台账 {name} 的下级细则 {r.scheme} 又汇总回本细则，绕成了圈（见 criteria/README.md 2.19）",
                          **where)  # type: ignore[arg-type]
             out[name] = None
             continue
         scratch = Problems()
-        _LOADING.append(path)
+        _LOADING.append(path.resolve())
         try:
             out[name] = load_criteria(path, scratch)
         finally:

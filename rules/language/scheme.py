@@ -100,5 +100,9 @@ class Scheme:
         if name.startswith("entity."):
             f = self.entity_fields.get(name[7:])
             return f.label if f else BUILTIN_LABELS.get(name, name)
-        return BUILTIN_LABELS.get(name, RESULT_LABELS.get(name, name))
+        known = BUILTIN_LABELS.get(name, RESULT_LABELS.get(name))
+        if known is None:   # a column of a rollup ledger (veto.V1, items.A1) is known by the lower scheme's words
+            col = next((c for r in self.rollups if (c := (r.table.columns or {}).get(name)) is not None), None)
+            known = col.label if col is not None else None
+        return known or name
 
