@@ -73,5 +73,6 @@ def test_the_peer_counties_are_what_the_generator_writes(tmp_path: Path) -> None
     module.main(tmp_path)
     for city in ("C02", "C03"):
         names = sorted(p.name for p in (HERE / "peer-counties" / city).iterdir())
-        match, mismatch, errors = filecmp.cmpfiles(tmp_path / city, HERE / "peer-counties" / city, names, shallow=False)
+        assert names == sorted(p.name for p in (tmp_path / city).iterdir())
+        _same, mismatch, errors = filecmp.cmpfiles(tmp_path / city, HERE / "peer-counties" / city, names, shallow=False)
         assert not mismatch and not errors, (city, mismatch, errors)
