@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cli.shared import CONTEXT, emit, inputs_of, score_or_exit
+from cli.shared import CONTEXT, emit, inputs_of, rollup_option, score_or_exit
 from common.oserrors import os_error_words
 
 
@@ -79,7 +79,9 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="输出格式。")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
-def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out: Path | None) -> None:
+@rollup_option
+def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out: Path | None,
+           rollups: tuple[str, ...]) -> None:
     """核验发布的结果：按原输入重新计算，看是否逐字节一致（运行时间除外）；不一致时列出不同的输入、单位、项目和事件。
 
     \b
@@ -92,7 +94,8 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out
 
     text = _read_text(result)
     try:
-        rec_criteria, rec_data = recorded_paths(parse_result(text, str(result)))
+        doc = parse_result(text, str(result))
+        rec_criteria, rec_data = recorded_paths(doc)
     except BadResult as e:
         click.echo(str(e), err=True)
         sys.exit(1)
@@ -100,6 +103,9 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out
     data = data or (Path(rec_data) if rec_data else None)
     if criteria is None or data is None:
         raise click.UsageError("结果中没有运行记录，请用 --criteria 和 --data 指定考核细则和数据")
-    v = verify_result(text, score_or_exit(criteria, data), criteria, data)
+    recorded = (doc.get("run") or {}).get("rollup") if isinstance(doc.get("run"), dict) else None
+    if not rollups and isinstance(recorded, list):   # the sources the published run was given
+        rollups = tuple(str(x) for x in recorded)
+    v = verify_result(text, score_or_exit(criteria, data, rollups), criteria, data)
     emit(verification_json(v) if fmt == "json" else verification_text(v), out, inputs_of(result, criteria, data))
     sys.exit(0 if v.identical else 1)

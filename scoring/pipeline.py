@@ -37,6 +37,7 @@ class Results:
     evaluation: Evaluation | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256 (criteria and data)
     run: dict[str, Any] | None = None      # the run record (results.runrecord), written with the JSON result
+    rollups: list[str] = field(default_factory=list)   # the rollup sources given to the run, as written
 
     def unit(self, entity: str) -> UnitResult | None:
         return next((u for u in self.units if u.entity == entity), None)
@@ -134,6 +135,7 @@ def run(criteria: Path | str, data_path: Path | str, problems: Problems | None =
     scheme, data = loaded
     results = score_dataset(scheme, data, problems)
     results.inputs = {str(criteria): scheme.sha256, **data.files}
+    results.rollups = [s.given for s in rollups or []]   # in the run record, so `assess verify` can re-score
     return results
 
 

@@ -167,3 +167,19 @@ def test_wrong_forms_point_to_the_section(tmp_path: Path) -> None:
     assert any("绕成了圈" in o and "(rollup-scheme)" in o for o in problems_of(itself))
     out = problems_of(write(tmp_path, CITY.replace("sum: counties.deaths", "sum: counties.deths")))
     assert any("deths" in o and "deaths" in o and "(undefined-column)" in o for o in out), out
+
+
+def test_verify_re_scores_with_the_recorded_sources_and_sees_a_county_file_change(tmp_path: Path) -> None:
+    scheme, data = _city(tmp_path)
+    counties = tmp_path / "counties"
+    shutil.copytree(COUNTIES, counties)
+    out = tmp_path / "结果.json"
+    result = cli("score", "-c", str(scheme), "-d", str(data), "-f", "json", "-o", str(out),
+                 "--rollup", f"counties@C1={counties}")
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["run"]["rollup"] == [f"counties@C1={counties}"]
+    assert cli("verify", str(out)).exit_code == 0
+    accidents = counties / "accident_records.csv"
+    accidents.write_text(accidents.read_text(encoding="utf-8").replace(",一般,1,", ",一般,2,", 1), encoding="utf-8")
+    result = cli("verify", str(out))
+    assert result.exit_code == 1 and "accident_records.csv" in result.output, result.output
