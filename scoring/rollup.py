@@ -10,6 +10,7 @@ out of its own results would silently vanish from its city's sums.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +52,12 @@ def parse_source(text: str) -> Source:
 
 
 def declared(r: CRollup, scheme_file: str) -> list[Source]:
-    base = Path(scheme_file).parent
+    def at(p: str) -> Path:   # as the user reads it in messages and evidence
+        return Path(os.path.normpath(Path(scheme_file).parent / p))
+
     if isinstance(r.source, dict):
-        return [Source(r.name, base / p, unit, f"source.{unit}") for unit, p in r.source.items()]
-    return [Source(r.name, base / r.source, None, "source")] if r.source else []
+        return [Source(r.name, at(p), unit, f"source.{unit}") for unit, p in r.source.items()]
+    return [Source(r.name, at(r.source), None, "source")] if r.source else []
 
 
 def _holds_data(path: Path) -> bool:

@@ -48,11 +48,13 @@ def _by_hand(counties: list[dict], plan_issued: bool) -> dict[str, object]:
 
 
 def test_each_city_is_its_counties_rolled_up() -> None:
-    result = cli("score", "-c", str(HERE / "city.yaml"), "-d", str(HERE / "cities"), "-f", "json",
-                 "--rollup", f"counties@秦州市={SOURCES['秦州市']}",
-                 "--rollup", f"counties={HERE / 'peer-counties'}")
+    result = cli("score", "-c", str(HERE / "city.yaml"), "-d", str(HERE / "cities"), "-f", "json")
     assert result.exit_code == 0, result.output
     cities = {r["name"]: r for r in _json(result.output)["results"]}
+    given = cli("score", "-c", str(HERE / "city.yaml"), "-d", str(HERE / "cities"), "-f", "json",
+                "--rollup", f"counties@秦州市={SOURCES['秦州市']}", "--rollup", f"counties={HERE / 'peer-counties'}")
+    assert given.exit_code == 0, given.output   # the same sources given to the run instead of the scheme's
+    assert [r["total"] for r in _json(given.output)["results"]] == [r["total"] for r in _json(result.output)["results"]]
     plans = {"秦州市": True, "岐州市": True, "汉源市": False}
     for name, source in SOURCES.items():
         lower = cli("score", "-c", str(COUNTY), "-d", str(source), "-f", "json")

@@ -195,6 +195,9 @@ class Compiler:
             if name not in self.used:
                 section = "inputs" if name in self.m.inputs else "derived"
                 self.err((section, name), f"“{name}”已定义但未被任何规则、派生值或检查使用", "unused", "warning")
+        for name in self.rollup_tables:
+            if name not in self.used:
+                self.err(("rollup", name), f"汇总台账“{name}”已声明但未被任何规则、派生值或否决项使用", "unused", "warning")
 
     def compile(self) -> Scheme:
         compile_meta(self)

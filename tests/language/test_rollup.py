@@ -183,3 +183,10 @@ def test_verify_re_scores_with_the_recorded_sources_and_sees_a_county_file_chang
     accidents.write_text(accidents.read_text(encoding="utf-8").replace(",一般,1,", ",一般,2,", 1), encoding="utf-8")
     result = cli("verify", str(out))
     assert result.exit_code == 1 and "accident_records.csv" in result.output, result.output
+
+
+def test_a_rollup_nobody_reads_is_a_warning(tmp_path: Path) -> None:
+    text = CITY.split("derived:")[0] + "categories:" + CITY.split("categories:")[1].split("      - {id: A2")[0]
+    text = text.replace("when: deaths > death_target, deduct: 1, per: deaths - death_target", "deduct: 1")
+    out = problems_of(write(tmp_path, text))
+    assert any("counties" in o and "(unused)" in o and "警告" in o for o in out), out
