@@ -196,7 +196,7 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, o
     \b
     与 assess score 评分前的检查相同；有错误时退出码为 1。"""
     from intake.annotate import annotate as annotate_files
-    from reports.problems import locate, problems_json, problems_table
+    from reports.problems import DATA_AT_CRITERIA_LINE, locate, problems_json, problems_table
     from scoring.pipeline import check
 
     checked = check(criteria, data, rollups=rollup_sources(rollups))
@@ -207,7 +207,8 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, o
     located = locate(checked)
     emit(problems_table(located) if fmt == "table" else problems_json(located, checked.scheme.meta.id), out,
          inputs_of(criteria, data, read=checked.data.files if checked.data is not None else ()))
-    lint = sum(1 for p in checked.problems.items if p.line is not None and p.code != "check")
+    lint = sum(1 for p in checked.problems.items if p.line is not None and p.code != "check"
+               and p.code not in DATA_AT_CRITERIA_LINE)
     if lint:
         click.echo(f"（另有考核细则本身的 {lint} 个警告未列出，见 assess validate）", err=True)
     if annotate is not None and checked.raw is not None:

@@ -190,3 +190,9 @@ def test_a_rollup_nobody_reads_is_a_warning(tmp_path: Path) -> None:
     text = text.replace("when: deaths > death_target, deduct: 1, per: deaths - death_target", "deduct: 1")
     out = problems_of(write(tmp_path, text))
     assert any("counties" in o and "(unused)" in o and "警告" in o for o in out), out
+
+
+def test_check_lists_a_missing_source_as_a_data_problem(tmp_path: Path) -> None:
+    scheme, data = _city(tmp_path)
+    result = cli("check", "-c", str(scheme), "-d", str(data), "--rollup", f"counties@C1={tmp_path / 'nowhere'}")
+    assert result.exit_code == 1 and "nowhere" in result.output and "未发现问题" not in result.output, result.output
