@@ -121,6 +121,9 @@ class Compiler:
         elif derived_hit:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
         head, dot, _ = name.partition(".")
+        if dot and head in self.rollup_tables:
+            return (f"（{head} 是汇总台账，每个下级单位一行：它的列要用 sum: {name}、count: {head}、where 或 for_each: {head} "
+                    "读取，见 criteria/README.md 2.19）")
         if dot and head in self.m.previous:
             hint += f"（往期结果 {head} 提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.18）"
         elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:

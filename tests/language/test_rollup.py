@@ -196,3 +196,8 @@ def test_check_lists_a_missing_source_as_a_data_problem(tmp_path: Path) -> None:
     scheme, data = _city(tmp_path)
     result = cli("check", "-c", str(scheme), "-d", str(data), "--rollup", f"counties@C1={tmp_path / 'nowhere'}")
     assert result.exit_code == 1 and "nowhere" in result.output and "未发现问题" not in result.output, result.output
+
+
+def test_a_column_read_as_a_figure_says_how_to_read_a_rollup(tmp_path: Path) -> None:
+    out = problems_of(write(tmp_path, CITY.replace("when: failed > 0", "when: counties.deaths > 0")))
+    assert any("counties.deaths" in o and "sum: counties.deaths" in o and "2.19" in o for o in out), out
