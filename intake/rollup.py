@@ -30,6 +30,8 @@ from rules.language.scheme import CRollup, Scheme
 MAX_BYTES = 1 << 30
 WRITTEN_BY = "请使用 assess score --format json 写出的结果文件"
 NOT_APPLICABLE = "不涉及"
+TYPE_WORDS = {"int": "整数", "number": "数值", "percent": "百分率", "bool": "是/否（true/false）", "date": "日期",
+              "str": "文字"}
 
 
 @dataclass
@@ -117,7 +119,7 @@ def lower_unit(rec: dict[str, Any], r: CRollup, file: str, row: int, *, complete
             try:
                 values[name] = _typed(values_in.get(name), columns[col].type)
             except (ValueError, InvalidOperation, TypeError):
-                return f"数据项 {name} 的值“{values_in.get(name)}”不是{columns[col].type}类型"
+                return f"数据项 {name} 的值“{values_in.get(name)}”不是{TYPE_WORDS[columns[col].type]}"
         fields_in = rec.get("fields") or {}
         grade = rec.get("grade")
         return LowerUnit(uid, str(rec.get("name") or uid), dict(fields_in) if isinstance(fields_in, dict) else {},
@@ -130,15 +132,17 @@ def lower_unit(rec: dict[str, Any], r: CRollup, file: str, row: int, *, complete
 
 
 def _lines(text: str, ids: list[str]) -> list[int]:
-    """The line of each result's `"entity": id` in a results document (its first key), in order."""
-    out, pos = [], 0
+    """The line of each result's `"entity": id` in a results document (its first key), in order; lines are
+    counted on from the one before, so a long document is read once."""
+    out, pos, line = [], 0, 1
     for k, uid in enumerate(ids):
         m = re.compile(r'"entity"\s*:\s*' + re.escape(json.dumps(uid, ensure_ascii=False))).search(text, pos)
         if m is None:
             out.append(k + 1)
             continue
-        out.append(text.count("\n", 0, m.start()) + 1)
-        pos = m.end()
+        line += text.count("\n", pos, m.start())
+        out.append(line)
+        pos = m.start()
     return out
 
 

@@ -201,3 +201,18 @@ def test_check_lists_a_missing_source_as_a_data_problem(tmp_path: Path) -> None:
 def test_a_column_read_as_a_figure_says_how_to_read_a_rollup(tmp_path: Path) -> None:
     out = problems_of(write(tmp_path, CITY.replace("when: failed > 0", "when: counties.deaths > 0")))
     assert any("counties.deaths" in o and "sum: counties.deaths" in o and "2.19" in o for o in out), out
+
+
+def test_a_results_file_that_is_not_one_is_refused_saying_why(tmp_path: Path, county_json: Path) -> None:
+    scheme, data = _city(tmp_path)
+    doc = json.loads(county_json.read_text(encoding="utf-8"))
+    doc["results"][2]["values"]["hazards_found"] = "很多"
+    bad = {"broken.json": "{not json", "other.json": json.dumps({"a": 1}),
+           "typed.json": json.dumps(doc, ensure_ascii=False, indent=2)}
+    said = {"broken.json": "不是有效的 JSON", "other.json": "不是 assess 的结果文件",
+            "typed.json": "hazards_found 的值“很多”不是整数"}
+    for name, text in bad.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        result = cli("score", "-c", str(scheme), "-d", str(data), "--rollup", f"counties@C1={tmp_path / name}")
+        assert result.exit_code == 1 and said[name] in result.output and "(rollup-source)" in result.output, \
+            result.output
