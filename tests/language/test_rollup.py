@@ -216,3 +216,14 @@ def test_a_results_file_that_is_not_one_is_refused_saying_why(tmp_path: Path, co
         result = cli("score", "-c", str(scheme), "-d", str(data), "--rollup", f"counties@C1={tmp_path / name}")
         assert result.exit_code == 1 and said[name] in result.output and "(rollup-source)" in result.output, \
             result.output
+
+
+def test_two_schemes_rolling_each_other_up_are_a_circle_named_once(tmp_path: Path) -> None:
+    (tmp_path / "b.yaml").write_text(CITY.replace(str(COUNTY), "a.yaml").replace("city-rollup-test", "city-b"),
+                                     encoding="utf-8")
+    a = tmp_path / "a.yaml"
+    a.write_text(CITY.replace(str(COUNTY), "b.yaml"), encoding="utf-8")
+    out = problems_of(a)
+    assert len(out) == 2, out   # a's lower scheme has an error; b's is the circle; nothing cascades
+    assert "a.yaml" in out[0] and "b.yaml" in out[0] and "(rollup-scheme)" in out[0], out
+    assert "b.yaml:" in out[1] and "绕成了圈" in out[1], out
