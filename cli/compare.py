@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cli.shared import CONTEXT, emit, inputs_of, score_or_exit
+from cli.shared import CONTEXT, emit, inputs_of, rollup_option, score_or_exit
 from common.oserrors import os_error_words
 
 
@@ -79,7 +79,9 @@ def compare(results: tuple[Path, ...], criteria: tuple[Path, ...], data: tuple[P
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="输出格式。")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
-def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out: Path | None) -> None:
+@rollup_option
+def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out: Path | None,
+           rollups: tuple[str, ...]) -> None:
     """核验发布的结果：按原输入重新计算，看是否逐字节一致（运行时间除外）；不一致时列出不同的输入、单位、项目和事件。
 
     \b
@@ -106,6 +108,9 @@ def verify(result: Path, criteria: Path | None, data: Path | None, fmt: str, out
         raise click.UsageError("结果中没有运行记录，请用 --criteria 和 --data 指定考核细则和数据")
     period = doc.get("period")   # a period's result is re-scored for that period (criteria/README.md 2.20)
     period_id = period.get("id") if isinstance(period, dict) and isinstance(period.get("id"), str) else None
-    v = verify_result(text, score_or_exit(criteria, data, period_id), criteria, data)
+    recorded = (doc.get("run") or {}).get("rollup") if isinstance(doc.get("run"), dict) else None
+    if not rollups and isinstance(recorded, list):   # the sources the published run was given
+        rollups = tuple(str(x) for x in recorded)
+    v = verify_result(text, score_or_exit(criteria, data, period_id, rollups), criteria, data)
     emit(verification_json(v) if fmt == "json" else verification_text(v), out, inputs_of(result, criteria, data))
     sys.exit(0 if v.identical else 1)

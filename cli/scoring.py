@@ -19,6 +19,8 @@ from cli.shared import (
     print_problems,
     read_by,
     refuse_inputs,
+    rollup_option,
+    rollup_sources,
     score_or_exit,
     write_failed,
 )
@@ -41,9 +43,11 @@ from scoring.pipeline import Results
               help="运行记录（json 的 run.time）中的时间，如 2021-01-15T09:30:00+08:00；不指定则取环境变量 "
                    "SOURCE_DATE_EPOCH，再不然取当前时间。")
 @click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
-def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None, period: str | None) -> None:
+@rollup_option
+def score(criteria: Path, data: Path, fmt: str, out: Path | None, at: str | None, period: str | None,
+          rollups: tuple[str, ...]) -> None:
     """评分：输出每个单位的总分、等次、排名（json 含每一分的扣分事件和运行记录）。"""
-    results = score_or_exit(criteria, data, period)
+    results = score_or_exit(criteria, data, period, rollups)
     _stamp_run(results, criteria, data, at)
     text = {"table": ranking_table, "json": to_json, "csv": ranking_csv}[fmt](results)
     if fmt == "table":
@@ -70,11 +74,13 @@ def _stamp_run(results: Results, criteria: Path, data: Path, at: str | None) -> 
 @click.argument("item", required=False)
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
 @click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
-def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path | None, period: str | None) -> None:
+@rollup_option
+def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path | None, period: str | None,
+            rollups: tuple[str, ...]) -> None:
     """说明某单位（或其某一项目）每一分的得失、理由、条款和依据数据。"""
     from intake.lookup import UnknownUnit, find_unit
 
-    results = score_or_exit(criteria, data, period)
+    results = score_or_exit(criteria, data, period, rollups)
     try:
         r = results.unit(find_unit(entity, [u.entity for u in results.units], {u.entity: u.name for u in results.units}))
     except UnknownUnit as e:
@@ -98,7 +104,9 @@ def explain(criteria: Path, data: Path, entity: str, item: str | None, out: Path
 @click.option("--notice-template", type=click.Path(path_type=Path, dir_okay=False),
               help="通报.docx 的 Word 模板（如本单位的红头文件）；不指定则用自带模板。写法见 criteria/README.md。")
 @click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
-def report(criteria: Path, data: Path, out: Path, notice_template: Path | None, period: str | None) -> None:
+@rollup_option
+def report(criteria: Path, data: Path, out: Path, notice_template: Path | None, period: str | None,
+           rollups: tuple[str, ...]) -> None:
     """发布用报告：结果工作簿 results.xlsx（含各单位评分表）、离线网页 report.html（含图表）、通报草稿 通报.md 和 通报.docx。"""
     from reports.html import render_html
     from reports.notice import notice_markdown
@@ -109,7 +117,7 @@ def report(criteria: Path, data: Path, out: Path, notice_template: Path | None, 
         click.echo(f"输出路径 {out} 是一个文件，请给出文件夹。", err=True)
         sys.exit(2)
     template = read_template(notice_template) if notice_template is not None else None
-    results = score_or_exit(criteria, data, period)
+    results = score_or_exit(criteria, data, period, rollups)
     names = ["results.xlsx", "report.html", "通报.md", "通报.docx"]
     refuse_inputs([out / n for n in names], inputs_of(criteria, data, read=read_by(results)))
     files = {  # built whole in memory first: a failure leaves no half-written report
@@ -188,17 +196,18 @@ def selfcheck(criteria: Path, data: Path, entity: str, fmt: str, out: Path | Non
               help="把标注了问题（填色并加批注）的工作簿副本写入此文件夹，可直接退回填报单位；原件不变。")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="输出文件；不指定则输出到屏幕。")
 @click.option("--period", "period", metavar="期别", help=PERIOD_HELP)
+@rollup_option
 def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, out: Path | None,
-                  period: str | None) -> None:
+                  period: str | None, rollups: tuple[str, ...]) -> None:
     """检查填报数据：一次列出全部问题（级别、单位、工作簿、工作表、行、列、值、怎么改）。
 
     \b
     与 assess score 评分前的检查相同；有错误时退出码为 1。"""
     from intake.annotate import annotate as annotate_files
-    from reports.problems import locate, problems_json, problems_table
+    from reports.problems import DATA_AT_CRITERIA_LINE, locate, problems_json, problems_table
     from scoring.pipeline import check
 
-    checked = check(criteria, data, period=period)
+    checked = check(criteria, data, period=period, rollups=rollup_sources(rollups))
     if checked.scheme is None:
         print_problems(checked.problems)
         click.echo("考核细则有错误，请先修正（assess validate）。", err=True)
@@ -206,7 +215,8 @@ def check_command(criteria: Path, data: Path, fmt: str, annotate: Path | None, o
     located = locate(checked)
     emit(problems_table(located) if fmt == "table" else problems_json(located, checked.scheme.meta.id), out,
          inputs_of(criteria, data, read=checked.data.files if checked.data is not None else ()))
-    lint = sum(1 for p in checked.problems.items if p.line is not None and p.code != "check")
+    lint = sum(1 for p in checked.problems.items if p.line is not None and p.code != "check"
+               and p.code not in DATA_AT_CRITERIA_LINE)
     if lint:
         click.echo(f"（另有考核细则本身的 {lint} 个警告未列出，见 assess validate）", err=True)
     if annotate is not None and checked.raw is not None:

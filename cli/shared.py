@@ -17,6 +17,7 @@ from common.oserrors import os_error_words
 from common.problems import Problems, capped
 from reports.terminal import fitted_to_terminal, fold_lines
 from scoring.pipeline import Results, run
+from scoring.rollup import BadSource, Source, parse_source
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -119,11 +120,28 @@ def emit_bytes(data: bytes, out: Path, inputs: list[Path] | None = None) -> None
     click.echo(f"已写入 {out}", err=True)
 
 
-def score_or_exit(criteria: Path, data: Path, period: str | None = None) -> Results:
+def rollup_option(f: Any) -> Any:
+    """`--rollup NAME=PATH` (repeatable): where a rollup's lower results come from (criteria/README.md 2.19)."""
+    return click.option("--rollup", "rollups", multiple=True, metavar="名称[@本级单位]=路径",
+                        help="汇总台账的来源（可多次）：下级细则的结果文件（.json）或填报数据文件夹（本次一并评分）；"
+                             "如 counties=县区数据、counties@本市=县区结果.json。见 criteria/README.md 2.19。")(f)
+
+
+def rollup_sources(texts: Iterable[str]) -> list[Source] | None:
+    """The parsed `--rollup` options (None when none were given), or exit 2 saying which one is wrong."""
+    try:
+        got = [parse_source(t) for t in texts]
+    except BadSource as e:
+        click.echo(str(e), err=True)
+        sys.exit(2)
+    return got or None
+
+
+def score_or_exit(criteria: Path, data: Path, period: str | None = None, rollups: Iterable[str] = ()) -> Results:
     """The results (for one period of the scheme, when given), or every problem printed and exit 1 when the
     criteria or the data block scoring."""
     problems = Problems()
-    results = run(criteria, data, problems, period)
+    results = run(criteria, data, problems, period, rollups=rollup_sources(rollups))
     if results is None or problems.blocking:
         print_problems(problems)
         click.echo("存在错误，未输出结果。请按上述提示修改后重试。", err=True)

@@ -16,6 +16,7 @@ from intake.periods import attach_periods, split_ledgers
 from intake.previous import attach_previous
 from intake.raw import Raw
 from intake.register import entities
+from intake.rollup import rollup_ledgers
 from intake.scalar_values import scalar_values
 from intake.self_scores import self_scores
 from rules.language.scheme import FINDINGS_COLUMNS, Scheme
@@ -37,6 +38,14 @@ def assemble(scheme: Scheme, raw: Raw, problems: Problems, *, partial: bool = Fa
     for name, inp in scheme.tables.items():
         ledgers[name] = ledger(asm, name, dict(inp.columns or {}), inp.key, ids)
     ledgers["findings"] = ledger(asm, "findings", FINDINGS_COLUMNS, None, ids)
+    if scheme.rollups:   # lower results as ledgers; their sources were read before (scoring/rollup.py)
+        if raw.rollups is None:
+            for r in scheme.rollups:
+                problems.add(f"汇总台账 {r.name}（{r.label}）没有来源：请用 --rollup {r.name}=路径 给出下级数据或结果文件，"
+                             "或在细则中写 source（见 criteria/README.md 2.19）", file=scheme.file, line=r.line,
+                             code="rollup-source")
+        else:
+            ledgers.update(rollup_ledgers(scheme, ids, names, raw.rollups, problems))
     check_findings(asm, ledgers["findings"])
     split_ledgers(scheme, ledgers, problems)
     scores = self_scores(asm, ids)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from intake.dataset import Origin
+
+if TYPE_CHECKING:
+    from intake.rollup import LowerUnit
 
 ENTITY_ID_COLUMNS = ("id", "编号", "单位编号", "entity")
 ENTITY_NAME_COLUMNS = ("name", "名称", "单位名称", "单位")
@@ -57,6 +60,8 @@ class Raw:
     previous: dict[str, dict[str, dict[str, Any]]] | None = None
     # period results given directly (cases files); None: read the files the scheme's `periods` name
     periods: dict[str, dict[str, dict[str, Any]]] | None = None
+    # lower results of each rollup (criteria/README.md 2.19), gathered by scoring/rollup.py or a cases file
+    rollups: dict[str, list[LowerUnit] | None] | None = None
 
     def of(self, kind: str, name: str | None = None) -> list[RawTable]:
         return [t for t in self.tables if t.kind == kind and (name is None or t.name == name)]

@@ -26,6 +26,10 @@ class Located:
     rule: str | None = None  # for a failed check: the criteria file and line of the check
 
 
+# problems about the data that are located at the scheme line naming it (a rollup's sources, criteria/README.md 2.19)
+DATA_AT_CRITERIA_LINE = ("rollup-source", "rollup-empty", "previous-file", "previous-unit")
+
+
 def locate(checked: Checked) -> list[Located]:
     """The data problems of a check, each placed where the user will look, errors first."""
     scheme, data, raw = checked.scheme, checked.data, checked.raw
@@ -35,7 +39,7 @@ def locate(checked: Checked) -> list[Located]:
     checks = {c.line: c for c in scheme.checks if c.for_each is None} if scheme is not None else {}
     out: list[Located] = []
     for p in checked.problems.items:
-        if p.line is not None and p.code != "check":
+        if p.line is not None and p.code != "check" and p.code not in DATA_AT_CRITERIA_LINE:
             continue   # the scheme's own lint is for its author (assess validate), not about the data
         rule = None
         if (p.code == "check" and scheme is not None and p.file == scheme.file and p.line in checks

@@ -53,13 +53,16 @@ def run_record(results: Results, criteria: Path | str, data: Path | str, time: s
                version: str | None = None) -> dict[str, Any]:
     s = results.scheme
     files = dict(sorted(results.data.files.items())) if results.data is not None else {}
-    return {
+    record: dict[str, Any] = {
         "scheme": s.meta.id,
         "criteria": {"file": str(criteria), "sha256": s.sha256},
         "data": {"path": str(data), "files": files},
-        "tool": {"name": TOOL, "version": version or tool_version()},
-        "time": time,
     }
+    if results.rollups:   # the lower results' sources (criteria/README.md 2.19); their files are in data.files
+        record["rollup"] = list(results.rollups)
+    record["tool"] = {"name": TOOL, "version": version or tool_version()}
+    record["time"] = time
+    return record
 
 
 def stamp(results: Results, criteria: Path | str, data: Path | str, time: str) -> Results:

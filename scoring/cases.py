@@ -21,6 +21,7 @@ from common.problems import Problem, Problems, did_you_mean
 from intake.assemble import assemble
 from intake.dataset import Origin
 from intake.raw import Raw, RawTable
+from intake.rollup import LowerUnit, lower_unit
 from rules.language.constructs.periods import for_period
 from rules.language.criteria import compile_criteria
 from rules.language.scheme import Scheme
@@ -30,7 +31,7 @@ from scoring.periods import case_periods
 from scoring.pipeline import score_dataset
 
 CASE_KEYS = {"name", "entity", "values", "tables", "findings", "expect", "units", "id", "note", "previous",
-             "periods", "period"}
+             "periods", "period", "rollup"}
 EXPECT_KEYS = {"items", "categories", "total", "grade", "rank", "reasons", "vetoes", "problems", "base",
                "bonus", "penalty", "not_applicable", "grade_by_score"}
 
@@ -116,6 +117,29 @@ def _previous(scheme: Scheme, units: list[dict[str, Any]]) -> dict[str, dict[str
     return out
 
 
+def _rollups(scheme: Scheme, units: list[dict[str, Any]], file: str, problems: Problems
+             ) -> dict[str, list[LowerUnit] | None] | None:
+    """Lower results as a case writes them: each unit lists its lower units under `rollup: {counties: [...]}`,
+    each like a result of a results document (`{id: c1, name: 北山县, total: 85, grade: 合格, vetoes: [V1],
+    items: {A1: 3}, values: {deaths: 2}}`); values left out are blank."""
+    if not scheme.rollups:
+        return None
+    out: dict[str, list[LowerUnit] | None] = {r.name: [] for r in scheme.rollups}
+    for u in units:
+        for r in scheme.rollups:
+            for k, rec in enumerate((u["rollup"] or {}).get(r.name) or []):
+                rec = dict(rec) if isinstance(rec, dict) else {}
+                if r.by is not None:   # the case lists them under their unit: that is what `by` says
+                    rec["fields"] = {r.by: u["id"], **(rec.get("fields") or {})}
+                got = lower_unit(rec, r, file, k + 1, complete=False)
+                if isinstance(got, str):
+                    problems.add(f"案例中单位 {u['id']} 的 rollup.{r.name}[{k}] {got}", file=file, code="rollup-source")
+                    continue
+                got.higher, got.file, got.path = u["id"], f"{file}·rollup.{r.name}", file
+                out[r.name].append(got)  # type: ignore[union-attr]
+    return out
+
+
 def _num_eq(expected: Any, actual: Decimal | None, places: int | None = None) -> bool:
     """Exact, except where the actual value cannot be written out (26/3 = 8.666…): then the author's
     figure is compared at the precision they wrote it. `places` rounds the actual value first (a total
@@ -152,6 +176,7 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
             "findings": spec.get("findings") or shared.get("findings") or defaults.get("findings") or [],
             "previous": _merge_previous(defaults.get("previous"), shared.get("previous"), spec.get("previous")),
             "periods": _merge_previous(defaults.get("periods"), shared.get("periods"), spec.get("periods")),
+            "rollup": _merge(_merge(defaults.get("rollup"), shared.get("rollup")), spec.get("rollup")),
             "expect": _merge(shared.get("expect"), spec.get("expect")),
         })
     problems = Problems()
@@ -162,6 +187,7 @@ def run_case(scheme: Scheme, case: dict[str, Any], defaults: dict[str, Any], fil
     raw = _build_raw(scheme, units, file)
     raw.previous = _previous(scheme, units)
     raw.periods = case_periods(scheme, units)
+    raw.rollups = _rollups(scheme, units, file, problems)
     data = assemble(scheme, raw, problems)
     failures: list[str] = []
     expected_problems = [str(x) for u in units for x in (u["expect"].get("problems") or [])]

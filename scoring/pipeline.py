@@ -24,6 +24,7 @@ from scoring.missing import check_missing
 from scoring.periods import carry_vetoes
 from scoring.rank import ranks_by_keys
 from scoring.result_vetoes import before_vetoes, decide, has_stage
+from scoring.rollup import Source, lower_units
 from scoring.totals import UnitResult, score_unit
 from scoring.unread import echoes, unread_ledgers
 from scoring.vetoes import leaves_ranking
@@ -38,6 +39,7 @@ class Results:
     evaluation: Evaluation | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256 (criteria and data)
     run: dict[str, Any] | None = None      # the run record (results.runrecord), written with the JSON result
+    rollups: list[str] = field(default_factory=list)   # the rollup sources given to the run, as written
 
     def unit(self, entity: str) -> UnitResult | None:
         return next((u for u in self.units if u.entity == entity), None)
@@ -124,35 +126,38 @@ def _load_scheme(criteria: Path | str, problems: Problems, period: str | None) -
 
 
 def load(criteria: Path | str, data_path: Path | str, problems: Problems, *, scorers_records: bool = True,
-         period: str | None = None) -> tuple[Scheme, DataSet] | None:
+         period: str | None = None, rollups: list[Source] | None = None) -> tuple[Scheme, DataSet] | None:
     """Criteria and checked data; None when either has errors (all of them are in `problems`). `period`: score
-    the scheme for that one of its periods (criteria/README.md 2.20)."""
+    the scheme for that one of its periods (criteria/README.md 2.20); `rollups`: the sources of the scheme's
+    rollups given to the run (scoring/rollup.py)."""
     with stage("load"):
         scheme = _load_scheme(criteria, problems, period)
     if scheme is None:
         return None
-    _, data, _ = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
+    _, data, _ = read_checked(scheme, data_path, problems, scorers_records=scorers_records, rollups=rollups)
     if data is None:
         return None
     return scheme, data
 
 
-def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, period: str | None = None
-        ) -> Results | None:
+def run(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, period: str | None = None,
+        *, rollups: list[Source] | None = None) -> Results | None:
     """Score a data set (for one period of the scheme, when given); None when criteria or data have errors (all
-    of them are in `problems`)."""
+    of them are in `problems`). `rollups`: the sources of the scheme's rollups given to the run
+    (scoring/rollup.py)."""
     problems = problems if problems is not None else Problems()
-    loaded = load(criteria, data_path, problems, period=period)
+    loaded = load(criteria, data_path, problems, period=period, rollups=rollups)
     if loaded is None:
         return None
     scheme, data = loaded
     results = score_dataset(scheme, data, problems)
     results.inputs = {str(criteria): scheme.sha256, **data.files}
+    results.rollups = [s.given for s in rollups or []]   # in the run record, so `assess verify` can re-score
     return results
 
 
-def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, scorers_records: bool = True
-                 ) -> tuple[Raw | None, DataSet | None, DataSet | None]:
+def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, scorers_records: bool = True,
+                 rollups: list[Source] | None = None) -> tuple[Raw | None, DataSet | None, DataSet | None]:
     """Read a data set and check it: (what the readers found, the data set or None when it has errors, the
     data set even then). When cells are wrong, the scheme's `checks` still run on the rest (a wrong cell
     reads as blank, which a check skips), so one run reports every problem: `assess score` and
@@ -162,6 +167,7 @@ def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, s
         raw = read_raw(scheme, data_path, problems, scorers_records=scorers_records)
     if raw is None:
         return None, None, None
+    lower_units(scheme, raw, rollups, problems, _score_lower)   # lower results, before the data are assembled
     with stage("check"):
         data = assemble(scheme, raw, problems, partial=True)
     if data is None or len(problems.errors) == before:
@@ -187,15 +193,24 @@ class Checked:
     problems: Problems
 
 
+def _score_lower(lower: Scheme, path: Path, problems: Problems) -> tuple[list[UnitResult], DataSet] | None:
+    """Lower data scored with the lower scheme in this run (a rollup's source)."""
+    _, data, _ = read_checked(lower, path, problems)
+    if data is None:
+        return None
+    return score_dataset(lower, data, problems).units, data
+
+
 def check(criteria: Path | str, data_path: Path | str, problems: Problems | None = None, *,
-          scorers_records: bool = True, period: str | None = None) -> Checked:
+          scorers_records: bool = True, period: str | None = None, rollups: list[Source] | None = None) -> Checked:
     """Everything `assess score` checks before it scores — intake, the scheme's checks, and the evaluation's
     warnings — collected in one run (for one period of the scheme, when given)."""
     problems = problems if problems is not None else Problems()
     scheme = _load_scheme(criteria, problems, period)
     if scheme is None:
         return Checked(None, None, None, None, problems)
-    raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records)
+    raw, data, partial = read_checked(scheme, data_path, problems, scorers_records=scorers_records,
+                                      rollups=rollups)
     results = score_dataset(scheme, data, problems) if data is not None else None
     return Checked(scheme, raw, partial, results, problems)
 

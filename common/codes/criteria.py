@@ -82,6 +82,9 @@ CODES: dict[str, str] = {
     "veto-result-read": "否决项读取本单位考核结果（total、rank、grade）的写法不对",
     "veto-cycle": "读等次的否决项改变总分，构成循环",
     "previous-name": "往期结果的名称与输入、派生值或内置名称重名",
+    "rollup-name": "汇总台账（rollup）的名称与输入、派生值、往期结果或内置名称重名",
+    "rollup-scheme": "汇总台账的下级细则不存在、有错误，或又汇总回本细则（绕成了圈）",
+    "rollup-by": "汇总台账的 by 不是下级细则的单位属性，或与按本级单位分别写的 source 同时使用",
     "adjust-sign": "加分项用了扣分，或扣分项用了加分",
     # periods and the composite (constructs/periods.py)
     "periods-form": "分期 periods 写法不对（期别编号重名、起止日期颠倒、超出考核时段或相互重叠）",

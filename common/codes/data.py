@@ -8,6 +8,10 @@ CODES: dict[str, str] = {
     "previous-unit": "本次考核的单位在往期结果文件中找不到（按单位编号对应）",
     # periods (periods:, intake/periods.py)
     "period-row": "按期考核的台账行日期为空，或不在细则声明的任何一期内",
+    # lower results as ledgers (rollup:, intake/rollup.py, scoring/rollup.py)
+    "rollup-source": "汇总台账的来源没有给出、不存在、读不了、出自别的细则，或下级数据评分时有错误",
+    "rollup-unit": "下级单位所属的本级单位不是本次考核的单位，或同一下级单位出现了两次",
+    "rollup-empty": "本级单位在汇总台账中没有下级单位",
     "no-data": "数据路径中没有可读取的数据（应为 CSV 文件夹、各单位工作簿或一个汇总工作簿）",
     "bad-path": "路径无法读取：悬空或循环的符号链接、管道等特殊文件、没有读取权限",
     "unknown-file": "无法识别的文件名（与台账名称相近时为错误，否则忽略并警告）",

@@ -18,6 +18,7 @@ from rules.evaluation.frame import Frame, RowEnv, base_frame, row_env, unit_posi
 from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.scheme import Scheme
+from rules.language.text import show_value
 
 __all__ = ["Frame", "RowEnv", "base_frame", "derive", "row_env", "unit_positions"]
 
@@ -54,6 +55,22 @@ def _group_total(ledger: pd.DataFrame, keep: np.ndarray, column: str | None, ids
     return out
 
 
+def _parts(ledger: pd.DataFrame, keep: np.ndarray, column: str | None, n: int, unit_pos: np.ndarray) -> np.ndarray:
+    """Per unit, the rows of a rollup ledger behind a count (their names) or a sum (name and value, zeros left
+    out): what a city's figure is made of, county by county."""
+    out: list[list[tuple[Any, str]]] = [[] for _ in range(n)]
+    names = ledger["name"].to_numpy(dtype=object)
+    values = ledger[column].to_numpy(dtype=object) if column is not None else None
+    for j in np.flatnonzero(keep).tolist():
+        if values is None:
+            out[unit_pos[j]].append((0, str(names[j])))
+        elif values[j] is not None and values[j] != 0:
+            out[unit_pos[j]].append((-values[j], f"{names[j]}{show_value(values[j])}"))
+    col = np.empty(n, dtype=object)
+    col[:] = ["、".join(text for _, text in sorted(p, key=lambda x: x[0])) for p in out]   # the largest first
+    return col
+
+
 def derive(scheme: Scheme, data: DataSet, problems: Problems) -> Frame:
     """The frame of every scalar value the rules read, derived values included."""
     f = base_frame(scheme, data)
@@ -73,6 +90,8 @@ def derive(scheme: Scheme, data: DataSet, problems: Problems) -> Frame:
                                  code="div-zero-rule")
             integer = d.column is not None and scheme.columns(d.table)[d.column].type == "int"
             f.cols[d.id] = _group_total(ledger, keep, d.column, f.ids, integer, rows.unit_pos)
+            if scheme.rollup(d.table) is not None:   # evidence names the lower units behind the figure
+                f.parts[d.id] = _parts(ledger, keep, d.column, f.n, rows.unit_pos)
             f.na[d.id] = f.na_of(d.deps)
         else:
             assert d.expr is not None

@@ -21,6 +21,7 @@ from rules.evaluation.outcome import EVIDENCE_SOURCE, Cond, Evaluation, Firing, 
 from rules.evaluation.outcome import name_types as _types  # noqa: F401 - bench/peer.py imports it from here
 from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
+from rules.language.constructs.rollup import VETO_TEXT, read_columns, row_evidence
 from rules.language.scheme import CCheck, CItem, CRule, Scheme, TableRowDef
 from rules.language.text import describe, show_value
 
@@ -191,15 +192,20 @@ class _Evaluator:
         amounts = self.amounts(r, r.for_each, mask)
         cols = [c for c in self.columns[r.for_each] if c in ledger.columns]
         fired = [j for j, got in amounts.items() if got[0] != 0]
-        rows = ledger_rows(ledger, fired, [*cols, "_file", "_row", "entity", *([r.once_per] if r.once_per else [])])
+        rollup = self.s.rollup(r.for_each)   # a lower unit's row: evidence names it (constructs/rollup.py)
+        rows = ledger_rows(ledger, fired, [*cols, "_file", "_row", "entity", *([r.once_per] if r.once_per else []),
+                                           *([VETO_TEXT] if rollup is not None else [])])
         for k, j in enumerate(fired):
             got = amounts[j]
-            ev = {c: show_value(rows[c][k]) for c in cols}
+            ev = {c: show_value(rows[c][k]) for c in cols} if rollup is None else row_evidence(
+                rollup, {c: rows[c][k] for c in rows}, read_columns(rollup, [r.when, r.per], (r.by.column if r.by else None,)))
             ev[EVIDENCE_SOURCE] = f"{rows['_file'][k]}·第{rows['_row'][k]}行"
             ev.update(self.ev.evidence_of(int(unit_pos[j]), r.reads))
             once = rows[r.once_per][k] if r.once_per else None
+            reason = self.reason(r, got[0], got[1], ev)
             self.ev.firings.append(Firing(rows["entity"][k], r.owner, r.uid, r.sign * got[0],
-                                          self.reason(r, got[0], got[1], ev), ev, once, got[1]))
+                                          reason if rollup is None else f"{rows['name'][k]}：{reason}", ev, once,
+                                          got[1]))
 
     def amounts(self, r: CRule, table: str | None, mask: np.ndarray
                 ) -> dict[int, tuple[Decimal, Decimal | None]]:
@@ -338,11 +344,15 @@ class _Evaluator:
                     continue
                 seen.add(unit)
                 first.append(j)
-            rows = ledger_rows(ledger, first, [*self.columns[v.for_each], "_file", "_row", "entity"])
+            rollup = self.s.rollup(v.for_each)
+            rows = ledger_rows(ledger, first, [*self.columns[v.for_each], "_file", "_row", "entity",
+                                               *([VETO_TEXT] if rollup is not None else [])])
             for k in range(len(first)):
-                ev = {c: show_value(rows[c][k]) for c in self.columns[v.for_each]}
+                ev = {c: show_value(rows[c][k]) for c in self.columns[v.for_each]} if rollup is None else \
+                    row_evidence(rollup, {c: rows[c][k] for c in rows}, read_columns(rollup, [v.when]))
                 ev[EVIDENCE_SOURCE] = f"{rows['_file'][k]}·第{rows['_row'][k]}行"
-                self.ev.veto_hits.append(VetoHit(rows["entity"][k], v.id, reason, ev))
+                self.ev.veto_hits.append(VetoHit(rows["entity"][k], v.id, reason if rollup is None else
+                                                 f"{rows['name'][k]}：{reason}", ev))
 
     def values(self) -> None:
         names = [*self.s.scalar_inputs, *(d.id for d in self.s.derived)]

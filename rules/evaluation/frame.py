@@ -31,6 +31,8 @@ class Frame:
     # ledger -> the environment over its rows, made by `rows` when a stage first reads the ledger and shared by
     # the stages after it (a name's column never changes once set, so what it cached stays true)
     row_envs: dict[str, RowEnv] = field(default_factory=dict, repr=False, compare=False)
+    # a count or sum over lower results (rollup) -> per unit, the lower units making it up ("北山县3、麟北县3")
+    parts: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:

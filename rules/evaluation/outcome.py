@@ -88,7 +88,12 @@ class Evaluation:
                     percent = self._percent[n] = self.scheme.is_percent(n)
                 # show_value only asks the scheme whether the name is a percent: asked once a name here
                 out[n] = show_value(self.frame.cols[n][unit], self.scheme if percent else None, n if percent else None)
+                if n in self.frame.parts and self.frame.parts[n][unit]:   # a figure rolled up from lower units
+                    out[f"{self.scheme.label(n)}{PARTS}"] = self.frame.parts[n][unit]
         return out
+
+
+PARTS = "明细"   # evidence key suffix: the lower units a rolled-up figure is made of
 
 
 def name_types(scheme: Scheme) -> dict[str, str]:
@@ -102,6 +107,9 @@ def name_types(scheme: Scheme) -> dict[str, str]:
             types[name] = TYPE_OF_INPUT[inp.type]
     for c, col in scheme.columns("findings").items():
         types[f"findings.{c}"] = TYPE_OF_INPUT[col.type]
+    for r in scheme.rollups:   # lower results as ledgers (criteria/README.md 2.19)
+        for c, col in (r.table.columns or {}).items():
+            types[f"{r.name}.{c}"] = TYPE_OF_INPUT[col.type]
     for d in scheme.derived:
         types[d.id] = d.type if d.type in ("number", "bool", "date", "str") else "any"
     for f in scheme.entity_fields:

@@ -20,6 +20,7 @@ from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_input
 from rules.language.constructs.items import compile_categories
 from rules.language.constructs.periods import compile_periods, declare_periods
 from rules.language.constructs.previous import FIGURES, compile_previous
+from rules.language.constructs.rollup import compile_rollups
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
@@ -44,13 +45,15 @@ class Compiler:
         self.scalar_types.update(BUILTIN_TYPES)
         self.derived_ids = set(model.derived)
         self.derived_types: dict[str, str] = {}
+        self.lower: dict[str, Scheme | None] = {}   # the lower scheme of each rollup, loaded by the caller
+        self.rollup_tables: dict[str, Input] = {}   # rollups are ledgers too (constructs/rollup.py)
 
     def err(self, path: PathKey, msg: str, code: str, level: str = "error") -> None:
         self.p.add(msg, file=self.file, line=self.smap.line(path), key=format_path(path), code=code,
                    level=level)  # type: ignore[arg-type]
 
     def tables(self) -> dict[str, Input]:
-        return {k: v for k, v in self.m.inputs.items() if v.type == "table"}
+        return {**{k: v for k, v in self.m.inputs.items() if v.type == "table"}, **self.rollup_tables}
 
     def columns(self, table: str) -> dict[str, str]:
         """The expression type of each column of a ledger (the findings ledger included)."""
@@ -119,6 +122,9 @@ class Compiler:
         elif derived_hit:
             hint = f"（“{name}”是派生值 {derived_hit} 的名称，表达式中请写 {derived_hit}）"
         head, dot, _ = name.partition(".")
+        if dot and head in self.rollup_tables:
+            return (f"（{head} 是汇总台账，每个下级单位一行：它的列要用 sum: {name}、count: {head}、where 或 for_each: {head} "
+                    "读取，见 criteria/README.md 2.19）")
         if dot and head in self.m.periods:
             hint += (f"（期别 {head} 写了 results 才能读取它的结果（全年评分时、按以后各期评分时）；"
                      f"提供 {'、'.join(FIGURES)}，见 criteria/README.md 2.20）")
@@ -197,12 +203,17 @@ class Compiler:
             if name not in self.used:
                 section = "inputs" if name in self.m.inputs else "derived"
                 self.err((section, name), f"“{name}”已定义但未被任何规则、派生值或检查使用", "unused", "warning")
+        for name in self.rollup_tables:
+            if name not in self.used:
+                self.err(("rollup", name), f"汇总台账“{name}”已声明但未被任何规则、派生值或否决项使用", "unused", "warning")
 
     def compile(self) -> Scheme:
         compile_meta(self)
         compile_inputs(self)
         previous = compile_previous(self)
         periods = declare_periods(self)
+        rollups = compile_rollups(self, self.lower)
+        self.rollup_tables = {r.name: r.table for r in rollups}
         grades = compile_grades(self)
         derived = compile_derived(self)
         checks = compile_checks(self)
@@ -215,6 +226,7 @@ class Compiler:
         scheme = Scheme(self.file, self.m.scheme, dict(self.m.entity_fields), dict(self.m.inputs), derived, checks,
                         categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous,
                         periods=periods)
+        scheme.rollups = rollups
         self.ids()
         self.unused()
         return scheme

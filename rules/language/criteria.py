@@ -9,6 +9,8 @@ more than its item has) are warnings. Each construct of the language is compiled
 from __future__ import annotations
 
 import hashlib
+import os
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -51,5 +53,42 @@ def compile_criteria(data: Any, smap: SourceMap, problems: Problems) -> Scheme |
     except ValidationError as err:
         pydantic_problems(SchemeFile, err, smap, problems)
         return None
-    scheme = Compiler(model, smap, problems).compile()
+    compiler = Compiler(model, smap, problems)
+    compiler.lower = _lower_schemes(model, smap, problems)
+    if any(lower is None for lower in compiler.lower.values()):
+        return None   # its ledger's columns are unknown: every use of them would be a false error
+    scheme = compiler.compile()
     return None if len(problems.errors) > before else scheme
+
+
+# the lower schemes being loaded (per thread: the web server loads schemes side by side); a scheme that rolls
+# itself up, directly or through another, is refused
+_LOADING: ContextVar[tuple[Path, ...]] = ContextVar("lower_schemes_loading", default=())
+
+
+def _lower_schemes(model: SchemeFile, smap: SourceMap, problems: Problems) -> dict[str, Scheme | None]:
+    """The lower scheme of each rollup (criteria/README.md 2.19), loaded here so the compiler knows the columns
+    of its ledger; a lower scheme with errors is reported at the rollup's line with its own errors."""
+    out: dict[str, Scheme | None] = {}
+    chain = (*_LOADING.get(), Path(smap.file).resolve())   # this scheme and the ones rolling it up
+    for name, r in model.rollup.items():
+        path = Path(os.path.normpath(Path(smap.file).parent / r.scheme))   # as the user reads it in messages
+        where = {"file": smap.file, "line": smap.line(("rollup", name, "scheme")), "key": f"rollup.{name}.scheme",
+                 "code": "rollup-scheme"}
+        if path.resolve() in chain:
+            problems.add(f"汇总台账 {name} 的下级细则 {r.scheme} 又汇总回本细则，绕成了圈（见 criteria/README.md 2.19）",
+                         **where)  # type: ignore[arg-type]
+            out[name] = None
+            continue
+        scratch = Problems()
+        token = _LOADING.set(chain)
+        try:
+            out[name] = load_criteria(path, scratch)
+        finally:
+            _LOADING.reset(token)
+        if out[name] is None:
+            problems.add(f"汇总台账 {name} 的下级细则 {r.scheme}（{path}）不存在或有错误，无法知道它的结果有哪些列；"
+                         "请先用 assess validate 检查下级细则，或改正 scheme（相对于本细则文件所在的文件夹；"
+                         "见 criteria/README.md 2.19）。本细则的其余部分在下级细则改正后再检查", **where)  # type: ignore[arg-type]
+            problems.extend(scratch.errors)
+    return out

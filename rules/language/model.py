@@ -17,12 +17,13 @@ from rules.language.constructs.items import Category, Item
 from rules.language.constructs.periods import Composite, PeriodDef
 from rules.language.constructs.previous import Previous
 from rules.language.constructs.rank import RankSpec
+from rules.language.constructs.rollup import Rollup
 from rules.language.constructs.rules import ByColumn, Rule, RuleFields
 from rules.language.constructs.tables import TableRow
 from rules.language.constructs.vetoes import Veto
 
 __all__ = ["Adjustment", "Assessed", "ByColumn", "Category", "Check", "Column", "Derived", "EntityField", "Expr",
-           "Grade", "Input", "InputType", "Item", "Num", "Period", "RankSpec", "Ranking", "Rule", "RuleFields",
+           "Grade", "Input", "InputType", "Item", "Num", "Period", "RankSpec", "Ranking", "Rollup", "Rule", "RuleFields",
            "SchemeFile", "SchemeMeta", "Strict", "TableRow", "Text", "Veto"]
 
 
@@ -40,3 +41,4 @@ class SchemeFile(Strict):
     periods: dict[str, PeriodDef] = {}  # noqa: RUF012 - pydantic copies defaults
     period_dates: dict[str, Text] = {}  # noqa: RUF012 - pydantic copies defaults
     composite: Composite | None = None
+    rollup: dict[str, Rollup] = {}  # noqa: RUF012 - pydantic copies defaults

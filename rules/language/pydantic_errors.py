@@ -58,7 +58,7 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
 
 
 # Top-level keys whose form errors also say where the form is documented (the newer constructs).
-SECTIONS = {"previous": "2.18", "periods": "2.20", "period_dates": "2.20", "composite": "2.20"}
+SECTIONS = {"previous": "2.18", "rollup": "2.19", "periods": "2.20", "period_dates": "2.20", "composite": "2.20"}
 
 
 def pydantic_problems(root: type[BaseModel], err: ValidationError, smap: SourceMap, problems: Problems) -> None:

@@ -20,12 +20,13 @@ from rules.language.constructs.items import CCategory, CItem
 from rules.language.constructs.periods import CPeriods
 from rules.language.constructs.previous import CPrevious, label_of
 from rules.language.constructs.rank import RankDef
+from rules.language.constructs.rollup import CRollup
 from rules.language.constructs.rules import ByMap, CRule
 from rules.language.constructs.tables import TableRowDef
 from rules.language.constructs.vetoes import RESULT_LABELS, CVeto
 
 __all__ = ["BUILTIN_LABELS", "FINDINGS_COLUMNS", "TYPE_OF_INPUT", "AssessedDef", "ByMap", "CAdjust", "CCategory",
-           "CCheck", "CDerived", "CItem", "CPrevious", "CRule", "CVeto", "GradeDef", "Quota", "RankDef", "Scheme", "TableRowDef"]
+           "CCheck", "CDerived", "CItem", "CPrevious", "CRollup", "CRule", "CVeto", "GradeDef", "Quota", "RankDef", "Scheme", "TableRowDef"]
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Scheme:
     previous: list[CPrevious] = field(default_factory=list)   # earlier results read (constructs/previous.py)
     periods: CPeriods | None = None        # periods, their results and the composite (constructs/periods.py)
     period_id: str | None = None           # scored for this one of its periods (assess score --period)
+    rollups: list[CRollup] = field(default_factory=list)      # lower results as ledgers (constructs/rollup.py)
 
     @property
     def scalar_inputs(self) -> dict[str, Input]:
@@ -60,9 +62,15 @@ class Scheme:
     def tables(self) -> dict[str, Input]:
         return {k: v for k, v in self.inputs.items() if v.type == "table"}
 
+    def rollup(self, name: str) -> CRollup | None:
+        return next((r for r in self.rollups if r.name == name), None)
+
     def columns(self, table: str) -> dict[str, Column]:
         if table == "findings":
             return FINDINGS_COLUMNS
+        rollup = self.rollup(table)
+        if rollup is not None:
+            return dict(rollup.table.columns or {})
         return dict(self.inputs[table].columns or {})
 
     @property
@@ -87,6 +95,9 @@ class Scheme:
         for d in self.derived:
             if d.id == name:
                 return d.label
+        rollup = self.rollup(name)
+        if rollup is not None:
+            return rollup.label
         earlier = label_of(name, self.previous)
         if earlier is not None:
             return earlier
@@ -96,5 +107,9 @@ class Scheme:
         if name.startswith("entity."):
             f = self.entity_fields.get(name[7:])
             return f.label if f else BUILTIN_LABELS.get(name, name)
-        return BUILTIN_LABELS.get(name, RESULT_LABELS.get(name, name))
+        known = BUILTIN_LABELS.get(name, RESULT_LABELS.get(name))
+        if known is None:   # a column of a rollup ledger (veto.V1, items.A1) is known by the lower scheme's words
+            col = next((c for r in self.rollups if (c := (r.table.columns or {}).get(name)) is not None), None)
+            known = col.label if col is not None else None
+        return known or name
 
