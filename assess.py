@@ -15,6 +15,7 @@ import click
 
 from cli.compare import compare, verify
 from cli.data import convert, template
+from cli.forecast import forecast
 from cli.language import codes, validate
 from cli.scoring import check_command, explain, report, score, selfcheck
 from cli.serve import serve
@@ -38,6 +39,7 @@ main.add_command(score)
 main.add_command(explain)
 main.add_command(report)
 main.add_command(selfcheck)
+main.add_command(forecast)
 main.add_command(check_command)
 main.add_command(compare)
 main.add_command(verify)

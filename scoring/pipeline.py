@@ -24,7 +24,7 @@ from scoring.missing import check_missing
 from scoring.periods import carry_vetoes
 from scoring.rank import ranks_by_keys
 from scoring.result_vetoes import before_vetoes, decide, has_stage
-from scoring.rollup import Source, lower_units
+from scoring.rollup import ScoreLower, Source, lower_units
 from scoring.totals import UnitResult, score_unit
 from scoring.unread import echoes, unread_ledgers
 from scoring.vetoes import leaves_ranking
@@ -157,17 +157,19 @@ def run(criteria: Path | str, data_path: Path | str, problems: Problems | None =
 
 
 def read_checked(scheme: Scheme, data_path: Path | str, problems: Problems, *, scorers_records: bool = True,
-                 rollups: list[Source] | None = None) -> tuple[Raw | None, DataSet | None, DataSet | None]:
+                 rollups: list[Source] | None = None, score_lower: ScoreLower | None = None
+                 ) -> tuple[Raw | None, DataSet | None, DataSet | None]:
     """Read a data set and check it: (what the readers found, the data set or None when it has errors, the
     data set even then). When cells are wrong, the scheme's `checks` still run on the rest (a wrong cell
     reads as blank, which a check skips), so one run reports every problem: `assess score` and
-    `assess check` both read data through here."""
+    `assess check` both read data through here. `score_lower` scores a rollup's lower data (default: in this
+    run, as `assess score` does; the forecast passes one that also keeps the lower data sets)."""
     before = len(problems.errors)   # a file the reader could not read is an error of this data set too
     with stage("read"):
         raw = read_raw(scheme, data_path, problems, scorers_records=scorers_records)
     if raw is None:
         return None, None, None
-    lower_units(scheme, raw, rollups, problems, _score_lower)   # lower results, before the data are assembled
+    lower_units(scheme, raw, rollups, problems, score_lower or score_lower_data)   # lower results, before the data are assembled
     with stage("check"):
         data = assemble(scheme, raw, problems, partial=True)
     if data is None or len(problems.errors) == before:
@@ -193,7 +195,7 @@ class Checked:
     problems: Problems
 
 
-def _score_lower(lower: Scheme, path: Path, problems: Problems) -> tuple[list[UnitResult], DataSet] | None:
+def score_lower_data(lower: Scheme, path: Path, problems: Problems) -> tuple[list[UnitResult], DataSet] | None:
     """Lower data scored with the lower scheme in this run (a rollup's source)."""
     _, data, _ = read_checked(lower, path, problems)
     if data is None:
@@ -215,4 +217,4 @@ def check(criteria: Path | str, data_path: Path | str, problems: Problems | None
     return Checked(scheme, raw, partial, results, problems)
 
 
-__all__ = ["Checked", "Results", "check", "rank_units", "read_checked", "run", "score_dataset"]
+__all__ = ["Checked", "Results", "check", "rank_units", "read_checked", "run", "score_dataset", "score_lower_data"]

@@ -1,0 +1,128 @@
+"""What-if re-scoring of a higher unit (the city) through one lower unit (a county) of one of its rollups.
+
+A `Change` (`selfcheck.probe`) of the county's own data is applied to the whole lower data set its source
+holds (the county's siblings unchanged), the lower scheme scores that data set again — so the county's own
+total, grade, rank and vetoes follow its figures, and quotas and ranks among its siblings are decided as in
+the real run —, the source's lower units replace those in the city's rollup ledger, and the higher scheme
+scores every higher unit again (the city's rank among its peers follows too). Nothing is copied by hand:
+the same pipeline as `assess score` makes every figure.
+
+Only a source scored in this run (lower data) can be changed this way; a results file gives the county's
+result, not its data (`forecast` says so instead of offering a target).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from common.problems import Problems
+from intake import Raw, assemble
+from intake.dataset import DataSet, Ledger
+from intake.rollup import LowerUnit
+from rules.language.scheme import Scheme
+from scoring.pipeline import score_dataset
+from scoring.rollup import Source, lower_unit
+from scoring.totals import UnitResult
+from selfcheck.probe import NO_CHANGE, Change
+
+
+@dataclass
+class LowerSource:
+    """One rollup source scored in this run: the lower scheme, its data set and results (as `assess score` made)."""
+
+    rollup: str
+    path: str                     # the source as its lower units name it (`LowerUnit.source`)
+    scheme: Scheme
+    data: DataSet
+    results: list[UnitResult]
+
+
+@dataclass
+class Outcome:
+    """The city's result with a change of one county, and the county's own result with it."""
+
+    city: UnitResult
+    lower: UnitResult | None
+
+
+class CityProber:
+    """Scores changes of one lower unit's data by their effect on the higher unit `city` (the duck type of
+    `selfcheck.probe.Prober` that `selfcheck.search` drives: `get`, `score`, `runs`, `scored`)."""
+
+    def __init__(self, scheme: Scheme, raw: Raw, city: str, source: LowerSource, lower: str):
+        self.scheme = scheme
+        self.raw = raw
+        self.city = city
+        self.source = source
+        self.lower = lower
+        self.cache: dict[Change, UnitResult | None] = {}
+        self.outcomes: dict[Change, Outcome | None] = {}
+        self.runs = 0
+        self.scored = 0
+        data = source.data
+        self.positions = {name: [i for i, e in enumerate(led.frame["entity"]) if e == lower]
+                          for name, led in data.ledgers.items()}
+
+    def get(self, change: Change) -> UnitResult | None:
+        if change not in self.cache:
+            self.score([change])
+        return self.cache[change]
+
+    def outcome(self, change: Change) -> Outcome | None:
+        self.get(change)
+        return self.outcomes[change]
+
+    def score(self, changes: Iterable[Change]) -> None:
+        for c in dict.fromkeys(changes):
+            if c not in self.cache:
+                got = self._run(c)
+                self.outcomes[c] = got
+                self.cache[c] = got.city if got is not None else None
+
+    def _run(self, change: Change) -> Outcome | None:
+        self.runs += 1
+        self.scored += 1
+        src = self.source
+        if change == NO_CHANGE:
+            lower_results = src.results
+        else:
+            lower_results = score_dataset(src.scheme, self._changed(change), Problems()).units
+        mine = {r.entity: r for r in lower_results}
+        assert self.raw.rollups is not None
+        rollups: dict[str, list[LowerUnit] | None] = {}
+        for name, units in self.raw.rollups.items():
+            if name != src.rollup or units is None:
+                rollups[name] = units
+                continue
+            new: list[LowerUnit] = []
+            for u in units:
+                r = mine.get(u.id) if u.source == src.path else None
+                new.append(lower_unit(r, src.data, Source(name, Path(u.source), u.higher)) if r is not None else u)
+            rollups[name] = new
+        data = assemble(self.scheme, dataclasses.replace(self.raw, rollups=rollups), Problems())
+        if data is None:
+            return None
+        city = score_dataset(self.scheme, data, Problems()).unit(self.city)
+        return Outcome(city, mine.get(self.lower)) if city is not None else None
+
+    def _changed(self, change: Change) -> DataSet:
+        """The lower data set with the change applied to the lower unit (siblings untouched)."""
+        base = self.source.data
+        values = dict(base.values)
+        own = dict(values[self.lower])
+        own.update(change.values)
+        values[self.lower] = own
+        ledgers = dict(base.ledgers)
+        for table, pos, sets in change.cells:
+            led = ledgers[table]
+            frame = led.frame if led is not base.ledgers[table] else led.frame.copy()
+            at = self.positions[table][pos]
+            for col, value in sets:
+                if frame[col].dtype != object:
+                    frame[col] = frame[col].astype(object)
+                frame.iat[at, list(frame.columns).index(col)] = value
+            ledgers[table] = Ledger(frame, led.origin)
+        return dataclasses.replace(base, values=values, ledgers=ledgers)
