@@ -51,6 +51,8 @@ def higher_reads(scheme: Scheme) -> set[str]:
     names: set[str] = set()
     for item in scheme.items:
         names |= item.reads
+        for rule in item.rules:   # a for_each rule reads the row's columns bare
+            names |= set().union(*(ex.names(n) for n in (rule.when, rule.per) if n is not None))
     for a in scheme.adjustments():
         names |= a.rule.reads
     for v in scheme.vetoes:
@@ -106,7 +108,9 @@ class _Forecast:
             self.notes.append("数据中只有本市，未给同类城市的数据：不计排名（把同类城市的名册和数据放在同一文件夹即可排名）")
         points, lower = self.points(r), self.lower_targets(r)
         for p in points:
-            if p.points < 0 and p.lower and not any(t.whose.endswith("·" + p.lower) for t in lower):
+            item = p.item.split(" ", 1)[0]
+            if p.points < 0 and p.lower and not any(t.whose.endswith("·" + p.lower) and item in t.items
+                                                    for t in lower):
                 self.no_target.append(
                     f"{p.reason}（{p.item}，{fmt_signed(p.points)}分）：在{p.lower}能改动的数据（下级细则中 role 为 work 的项目）中，"
                     "没有能挽回这项失分的改动；它依据的是已发生的事实或上级下达的参照值（role: fact / reference），不设目标")
@@ -230,8 +234,9 @@ class _Forecast:
         gain = got.city.total_exact - self.r.total_exact
         if gain <= 0 and not lifted:
             return []
+        items = [i for i, v in got.city.items.items() if v is not None and v > (self.r.items.get(i) or v)]
         return [Target(now.name, whose, text, gain, got.city.total, got.city.grade, got.city.rank, _show(now),
-                       _show(got.lower), lifted)]
+                       _show(got.lower), lifted, items)]
 
     # -- the city's own items
 

@@ -1,0 +1,126 @@
+"""Forecast (`assess forecast`): the city's score from its counties' data rolled up, every point down to its
+county row, and the targets measured through the lower scheme — against hand computation on a small scheme
+(tests/selfcheck/forecast_scheme/, written only for these tests: nothing in the code knows its names).
+
+By hand (city.yaml, county.yaml, the data beside them):
+- 北山县 (a1): deaths 3 > target 2, training 5 → county 60, 合格; 南河县 (a2): training 2 < 4 → county 40, 不合格.
+- 甲市 (C1): A1 北山县 over its death target −10; B1 rate (80+90)/(100+100) = 85%, 5 points under 90% → −5;
+  C1 南河县 不合格 −10; D1 plan not issued −10 → 65, 合格; 乙市 (C2) loses nothing → 100, 优秀, first.
+- Targets: 南河县 training 2→4 makes it 100, 合格 → C1 +10 (city 75); 北山县 rectified 80→90 or 南河县 90→100
+  makes 90% → B1 +5 (city 70); the city's own plan → D1 +10 (75). 北山县's deaths are a fact: no target.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from common.problems import Problems
+from reports.forecastreport import forecast_html, forecast_text
+from rules.language.criteria import load_criteria
+from selfcheck.forecast import run_forecast
+from selfcheck.forecast_model import Forecast
+from tests.helpers import cli
+
+D = Decimal
+HERE = Path(__file__).parent / "forecast_scheme"
+CITY, CITIES = HERE / "city.yaml", HERE / "cities"
+
+
+@pytest.fixture(scope="module")
+def fc() -> Forecast:
+    problems = Problems()
+    scheme = load_criteria(CITY, problems)
+    assert scheme is not None
+    f = run_forecast(scheme, CITIES, "甲市", problems)
+    assert f is not None and not problems.errors
+    return f
+
+
+def test_score_grade_and_rank_match_hand_computation(fc: Forecast) -> None:
+    assert (fc.result.total, fc.result.grade, fc.result.rank) == (D(65), "合格", 2)
+    assert [(p.id, p.total, p.grade, p.rank) for p in fc.peers] == [("C2", D(100), "优秀", 1), ("C1", D(65), "合格", 2)]
+    assert fc.result.items == {"A1": D(20), "B1": D(25), "C1": D(20), "D1": D(0)}
+
+
+def test_every_point_names_its_county_and_row(fc: Forecast) -> None:
+    got = {(p.item.split()[0], p.points, p.lower) for p in fc.points}
+    assert got == {("A1", D(-10), "北山县（a1）"), ("B1", D(-5), None), ("C1", D(-10), "南河县（a2）"),
+                   ("D1", D(-10), None)}
+    a1 = next(p for p in fc.points if p.item.startswith("A1"))
+    assert a1.source is not None and a1.source.endswith("C1/values.csv·第2行")
+    assert a1.category == "A 事故控制" and "北山县：死亡人数超控制指标" in a1.reason
+    # the rolled-up rate is explained by the county rows it is summed from
+    (led,) = fc.ledgers
+    rows = {r[0]: r for r in led.rows}
+    assert set(rows) == {"北山县（a1）", "南河县（a2）"}
+    assert rows["北山县（a1）"][-1].endswith("C1/values.csv·第2行")
+    assert "已整改隐患数" in led.headers and "等次" in led.headers
+
+
+def test_targets_per_county_measured_through_the_county_scheme(fc: Forecast) -> None:
+    got = [(t.who, t.gain, t.total, t.items, t.lower_before, t.lower_after) for t in fc.lower_targets]
+    assert got[0] == ("南河县", D(10), D(75), ["C1"], "40.00 不合格", "100.00 合格")
+    assert "安全培训次数" in fc.lower_targets[0].text and "4" in fc.lower_targets[0].text
+    rest = {(t.who, t.gain, t.total, tuple(t.items)) for t in fc.lower_targets[1:]}
+    assert rest == {("北山县", D(5), D(70), ("B1",)), ("南河县", D(5), D(70), ("B1",))}
+    texts = {t.who: t.text for t in fc.lower_targets[1:]}
+    assert "90" in texts["北山县"] and "100" in texts["南河县"]
+    assert [(t.gain, t.total) for t in fc.own_targets] == [(D(10), D(75))]
+    assert "印发年度安全生产工作要点" in fc.own_targets[0].text
+
+
+def test_no_target_for_what_cannot_change(fc: Forecast) -> None:
+    everything = [t.text for t in [*fc.lower_targets, *fc.own_targets]]
+    assert not any("死亡" in t or "控制指标" in t or "排查隐患数" in t for t in everything)
+    assert any(t.who == "北山县" for t in fc.lower_targets)   # 北山县 has work; its deaths still get none
+    (why,) = fc.no_target
+    assert why.startswith("北山县：死亡人数超控制指标") and "不设目标" in why
+
+
+def test_results_file_source_says_no_figure_can_change(tmp_path: Path) -> None:
+    out = tmp_path / "c1.json"
+    assert cli("score", "-c", str(HERE / "county.yaml"), "-d", str(HERE / "counties" / "C1"), "-f", "json",
+               "-o", str(out)).exit_code == 0
+    problems = Problems()
+    scheme = load_criteria(CITY, problems)
+    assert scheme is not None
+    from scoring.rollup import parse_source
+    f = run_forecast(scheme, CITIES, "C1", problems, [parse_source(f"counties@C1={out}"),
+                                                      parse_source(f"counties@C2={HERE / 'counties' / 'C2'}")])
+    assert f is not None and f.result.total == D(65)
+    assert not f.lower_targets
+    assert len([n for n in f.no_target if "结果文件" in n]) == 2
+
+
+def test_text_xlsx_and_html(fc: Forecast, tmp_path: Path) -> None:
+    text = forecast_text(fc)
+    assert "甲市（C1）预测得分 65 分，等次 合格，在2个同类单位中第2名" in text
+    assert "北山县：死亡人数超控制指标：扣10分 → 甲市 A 事故控制 −10分" in text
+    page = forecast_html(fc)
+    assert page.startswith("<!DOCTYPE html>") and "南河县" in page and "<script" not in page
+    xlsx = tmp_path / "预测.xlsx"
+    r = cli("forecast", "-c", str(CITY), "-d", str(CITIES), "-e", "甲市", "-o", str(xlsx))
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[0] == "概况"
+    cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("预测得分 65 分" in c for c in cells)
+    assert any("安全培训次数" in c for c in cells) and "+10分" in cells
+    html = tmp_path / "预测.html"
+    assert cli("forecast", "-c", str(CITY), "-d", str(CITIES), "-e", "C1", "-o", str(html)).exit_code == 0
+    assert "所辖单位目标" in html.read_text(encoding="utf-8")
+
+
+def test_cli_refuses_without_unit_and_never_writes_over_inputs(tmp_path: Path) -> None:
+    r = cli("forecast", "-c", str(CITY), "-d", str(CITIES))
+    assert r.exit_code == 1 and "forecast-unit" in r.output and "-e" in r.output
+    data = tmp_path / "cities"
+    shutil.copytree(CITIES, data)
+    r = cli("forecast", "-c", str(CITY), "-d", str(data), "-e", "甲市", "-o", str(data / "values.csv"))
+    assert r.exit_code == 2
+    assert (data / "values.csv").read_text(encoding="utf-8") == (CITIES / "values.csv").read_text(encoding="utf-8")
