@@ -38,7 +38,7 @@ from selfcheck.forecast_model import Forecast, LedgerRows, Peer, Point, Target
 from selfcheck.forecast_probe import CityProber, LowerSource
 from selfcheck.probe import Change
 from selfcheck.roles import Roles, reference_names
-from selfcheck.search import drive, search
+from selfcheck.search import JMAX, drive, search
 from selfcheck.wording import rows_text, scalar_text
 
 RESULT_COLUMNS = {"total", "rank", "grade", "vetoed", "vetoes"}
@@ -81,6 +81,55 @@ def _objective(r: UnitResult | None) -> Decimal | None:
 
 def _show(r: UnitResult | None) -> str:
     return "" if r is None else f"{r.total} {r.grade or ''}".strip()
+
+
+def _refine(axis: Axis, pos: Any, prober: CityProber, best: Decimal) -> Any:
+    """Past a lower scheme's check (rectified ≤ found), the doubling steps of the search land on positions that
+    score nothing and stop it short: find the last position the checks allow in that direction, and the nearest
+    one reaching what it scores (scores are taken to be monotone there, as the search takes them)."""
+    if not isinstance(axis, ScalarAxis) or axis.kind != "grid":
+        return pos
+
+    def obj(p: Decimal) -> Decimal | None:
+        return _objective(prober.get(axis.change(p)))
+
+    now = obj(pos)
+    if now is None or now >= best:
+        return pos
+    d = 1 if pos > axis.origin else -1
+    bound = axis.hi if d > 0 else axis.lo
+    ok, bad, step = Decimal(pos), None, 1
+    for _ in range(JMAX):
+        q = ok + d * step
+        if bound is not None and (q - bound) * d > 0:
+            q = Decimal(bound)
+        if q == ok:
+            break
+        v = obj(q)
+        if v is None:
+            bad = q
+            break
+        ok, step = q, step * 2
+        if v >= best:
+            break
+    while bad is not None and abs(bad - ok) > 1:
+        mid = Decimal((ok + bad) // 2)
+        if obj(mid) is None:
+            bad = mid
+        else:
+            ok = mid
+    top = obj(ok)
+    if top is None or top <= now:
+        return pos
+    miss, hit = Decimal(pos), ok
+    while abs(hit - miss) > 1:
+        mid = Decimal((miss + hit) // 2)
+        v = obj(mid)
+        if v is not None and v >= top:
+            hit = mid
+        else:
+            miss = mid
+    return hit
 
 
 class _Forecast:
@@ -200,6 +249,7 @@ class _Forecast:
         out = []
         for axis, pos in zip(axes, found, strict=True):
             if pos is not None:
+                pos = _refine(axis, pos, prober, self.s.meta.total)
                 out += self._target(prober, axis.change(pos), now, whose, self._text(lower, drivers, axis, pos, now,
                                                                                     prober))
         if any(n in RESULT_COLUMNS or n.startswith(RESULT_PREFIXES) for n in reads):

@@ -7,6 +7,9 @@ the real run —, the source's lower units replace those in the city's rollup le
 scores every higher unit again (the city's rank among its peers follows too). Nothing is copied by hand:
 the same pipeline as `assess score` makes every figure.
 
+A change that breaks one of the lower scheme's `checks` (more rectified than found, say) scores nothing: it is
+never a target.
+
 Only a source scored in this run (lower data) can be changed this way; a results file gives the county's
 result, not its data (`forecast` says so instead of offering a target).
 """
@@ -89,7 +92,10 @@ class CityProber:
         if change == NO_CHANGE:
             lower_results = src.results
         else:
-            lower_results = score_dataset(src.scheme, self._changed(change), Problems()).units
+            said = Problems()
+            lower_results = score_dataset(src.scheme, self._changed(change), said).units
+            if said.errors or all(r.entity != self.lower for r in lower_results):
+                return None   # the change breaks one of the lower scheme's checks (rectified > found…): no target
         mine = {r.entity: r for r in lower_results}
         assert self.raw.rollups is not None
         rollups: dict[str, list[LowerUnit] | None] = {}
