@@ -47,6 +47,11 @@ def facts(f: Forecast) -> list[str]:
     return [*out, *f.notes]
 
 
+def _evidence(ev: dict[str, Any]) -> str:
+    """The figures an event compared (the lower unit and its row have their own columns)."""
+    return "；".join(f"{k}={v}" for k, v in ev.items() if k not in ("出处", "下级单位"))
+
+
 def _target_row(t: Target) -> list[Any]:
     after = f"{fmt(t.total)} {t.grade or ''}".strip() + (f"，第{t.rank}名" if t.rank is not None else "")
     lifted = "；解除：" + "、".join(t.vetoes_lifted) if t.vetoes_lifted else ""
@@ -58,9 +63,10 @@ def sections(f: Forecast) -> list[Section]:
     peers = Section("同类单位排名", ["名次", "编号", "单位", "预测得分", "等次", "否决项"],
                     [[p.rank if p.rank is not None else "—", p.id, p.name, fmt(p.total), p.grade or "—",
                       "、".join(p.vetoes)] for p in f.peers])
-    points = Section("失分明细（每一分落到所辖单位和台账行）", ["分值", "类别", "项目", "所辖单位", "事由", "出处"],
+    points = Section("失分明细（每一分落到所辖单位和台账行）",
+                     ["分值", "类别", "项目", "所辖单位", "事由", "依据数据", "出处"],
                      [[_signed(p.points), p.category, p.item, p.lower or f.name,
-                       f"{p.reason} → {f.name} {p.category} {_signed(p.points)}", p.source or ""]
+                       f"{p.reason} → {f.name} {p.category} {_signed(p.points)}", _evidence(p.evidence), p.source or ""]
                       for p in f.points], "（没有失分或加分）")
     vetoes = Section("否决项", ["否决项", "情形", "依据"],
                      [[v.item, v.reason, "；".join(f"{k}={val}" for k, val in v.evidence.items())] for v in f.vetoes],

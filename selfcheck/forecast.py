@@ -182,13 +182,14 @@ class _Forecast:
             if e.kind == "veto" or not e.points:
                 continue
             category, item = self._where(e.item)
-            ev = dict(e.evidence)
+            ev = {self.s.label(k): v for k, v in e.evidence.items() if v is not None}   # as `explain` words them
             out.append(Point(category, item, e.points, ev.get("下级单位"), e.reason, ev.get("出处"), ev))
         return sorted(out, key=lambda p: p.points)
 
     def veto_points(self, r: UnitResult) -> list[Point]:
         return [Point("", f"否决项 {v['id']} {v['name']}", Decimal(0), None, v.get("reason", ""), None,
-                      dict(v.get("evidence") or {})) for v in r.vetoes]
+                      {self.s.label(k): x for k, x in (v.get("evidence") or {}).items() if x is not None})
+                for v in r.vetoes]
 
     def ledger_rows(self) -> list[LedgerRows]:
         """The rows every rolled-up figure of the city is counted or summed from (what B1's rate is made of)."""
