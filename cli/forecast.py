@@ -20,12 +20,15 @@ from common.problems import Problems
 @click.option("--entity", "-e", help="预测哪个单位（编号或名称）；数据中只有一个单位时可不写。")
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="输出文件：以 .xlsx 结尾写成工作簿，以 .html 结尾写成网页，其他写成文字；不指定则输出到屏幕。")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="写成文字（table）或数据（json，数字为精确的十进制文字）；-o 以 .xlsx、.html 结尾时不看此项。")
 @rollup_option
-def forecast(criteria: Path, data: Path, entity: str | None, out: Path | None, rollups: tuple[str, ...]) -> None:
+def forecast(criteria: Path, data: Path, entity: str | None, out: Path | None, fmt: str,
+             rollups: tuple[str, ...]) -> None:
     """预测：本市在上级考核中的得分、等次和同类城市中的名次；每一分落到所辖县区（部门）和台账行；
     按挽回分数排列的目标（哪个县区的哪项数据改成多少、本市能挽回几分）。"""
     from intake.lookup import UnknownUnit
-    from reports.forecastreport import forecast_html, forecast_text, forecast_xlsx
+    from reports.forecastreport import forecast_html, forecast_json, forecast_text, forecast_xlsx
     from rules.language.criteria import load_criteria
     from selfcheck.forecast import run_forecast
 
@@ -50,5 +53,5 @@ def forecast(criteria: Path, data: Path, entity: str | None, out: Path | None, r
     elif out is not None and suffix in (".html", ".htm"):
         emit(forecast_html(f), out, inputs)
     else:
-        emit(forecast_text(f), out, inputs)
+        emit(forecast_json(f) if fmt == "json" else forecast_text(f), out, inputs)
     print_problems(problems)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -134,3 +135,26 @@ def forecast_html(f: Forecast) -> str:
         out.append("</tbody></table></div>")
     out += [f'<p class="note">{e(DISCLAIMER)}</p>', "</body></html>"]
     return "\n".join(out) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def forecast_json(f: Forecast) -> str:
+    """The forecast as data (numbers as exact decimal strings), for checking by hand or by program."""
+    r = f.result
+    doc = {"scheme": f.scheme.meta.id, "unit": f.entity, "name": f.name, "total": r.total, "total_exact": r.total_exact,
+           "grade": r.grade, "rank": r.rank if len(f.peers) > 1 else None, "of": len(f.peers),
+           "items": r.items, "categories": r.categories,
+           "peers": [asdict(p) for p in f.peers], "points": [asdict(p) for p in f.points],
+           "vetoes": [asdict(v) for v in f.vetoes], "ledgers": [asdict(x) for x in f.ledgers],
+           "lower_targets": [asdict(t) for t in f.lower_targets], "own_targets": [asdict(t) for t in f.own_targets],
+           "no_target": f.no_target, "notes": f.notes}
+    return json.dumps(_plain(doc), ensure_ascii=False, indent=2) + "\n"

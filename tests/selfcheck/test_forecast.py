@@ -12,6 +12,7 @@ By hand (city.yaml, county.yaml, the data beside them):
 
 from __future__ import annotations
 
+import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -124,3 +125,14 @@ def test_cli_refuses_without_unit_and_never_writes_over_inputs(tmp_path: Path) -
     r = cli("forecast", "-c", str(CITY), "-d", str(data), "-e", "甲市", "-o", str(data / "values.csv"))
     assert r.exit_code == 2
     assert (data / "values.csv").read_text(encoding="utf-8") == (CITIES / "values.csv").read_text(encoding="utf-8")
+
+
+def test_json_gives_every_figure_exactly(tmp_path: Path) -> None:
+    out = tmp_path / "预测.json"
+    assert cli("forecast", "-c", str(CITY), "-d", str(CITIES), "-e", "甲市", "-f", "json", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert (doc["total"], doc["grade"], doc["rank"], doc["of"]) == ("65", "合格", 2, 2)
+    assert doc["items"] == {"A1": "20", "B1": "25", "C1": "20", "D1": "0"}
+    first = doc["lower_targets"][0]
+    assert (first["who"], first["gain"]) == ("南河县", "10")
+    assert {p["lower"] for p in doc["points"]} == {"北山县（a1）", "南河县（a2）", None}
