@@ -8,7 +8,8 @@ its row in the city's rollup ledger), then the higher scheme scores every city a
 What a county may change is read off the lower scheme exactly as its own self-check reads it
 (`selfcheck.drivers`, `selfcheck.roles`: facts such as deaths and references such as control targets never get
 a target); which lower figures matter is read off the higher scheme (the rollup columns its expressions read;
-when it reads a lower result — total, grade, vetoes, items — every gap and veto of the county). The city's own
+when it reads a lower result — total, grade, vetoes, items — the county's own self-check targets, for a county
+whose perfect result would raise the city at all). The city's own
 items get the targets of its own self-check (`selfcheck.check`), never a change of a rollup row.
 
 A source given as a results file holds the county's result, not its data: no figure of it can be changed, and
@@ -253,9 +254,11 @@ class _Forecast:
                 pos = _refine(axis, pos, prober, self.s.meta.total)
                 out += self._target(prober, axis.change(pos), now, whose, self._text(lower, drivers, axis, pos, now,
                                                                                     prober))
-        if any(n in RESULT_COLUMNS or n.startswith(RESULT_PREFIXES) for n in reads):
-            # the city reads the county's result: the county's own self-check targets (its gaps and vetoes),
-            # each measured on the city through the county's whole data set scored again
+        ideal = _objective(prober.ideal()) if any(n in RESULT_COLUMNS or n.startswith(RESULT_PREFIXES)
+                                                  for n in reads) else None
+        if ideal is not None and ideal > base_obj:
+            # the city reads the county's result, and a perfect result would raise the city: the county's own
+            # self-check targets (its gaps and vetoes), each measured on the city through its data scored again
             sc = selfcheck(lower, src.data, lower_id, Problems())
             owners: list[Any] = [*(sc.gaps if sc else []), *(sc.vetoes if sc else [])]
             for owner in owners:

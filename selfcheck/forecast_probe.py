@@ -85,6 +85,23 @@ class CityProber:
                 self.outcomes[c] = got
                 self.cache[c] = got.city if got is not None else None
 
+    def ideal(self) -> UnitResult | None:
+        """The city's result were the lower unit's own result perfect (full marks, the top grade, first, no veto),
+        its figures unchanged: a bound that lets the forecast skip searching a county whose result cannot move the
+        city (the targets found are still measured by `get`)."""
+        lower: Scheme = self.source.scheme
+        top = max(lower.grades, key=lambda g: g.min).name if lower.grades else None
+        assert self.raw.rollups is not None
+        rollups = {name: None if units is None else [
+            dataclasses.replace(u, total=lower.meta.total, rank=1, grade=top, vetoes=[], veto_reasons=[],
+                                items={i.id: i.points for i in lower.items},
+                                categories={c.id: c.points for c in lower.categories})
+            if name == self.source.rollup and u.id == self.lower and u.source == self.source.path else u
+            for u in units] for name, units in self.raw.rollups.items()}
+        data = assemble(self.scheme, dataclasses.replace(self.raw, rollups=rollups), Problems())
+        self.runs += 1
+        return score_dataset(self.scheme, data, Problems()).unit(self.city) if data is not None else None
+
     def _run(self, change: Change) -> Outcome | None:
         self.runs += 1
         self.scored += 1
