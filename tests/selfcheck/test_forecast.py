@@ -136,3 +136,20 @@ def test_json_gives_every_figure_exactly(tmp_path: Path) -> None:
     first = doc["lower_targets"][0]
     assert (first["who"], first["gain"]) == ("南河县", "10")
     assert {p["lower"] for p in doc["points"]} == {"北山县（a1）", "南河县（a2）", None}
+
+
+def test_the_province_example_forecast() -> None:
+    """examples/province-rollup: 秦州市 from its 13 counties (examples/city-2020/counties), two generated peers."""
+    root = Path(__file__).parents[2] / "examples" / "province-rollup"
+    problems = Problems()
+    scheme = load_criteria(root / "city.yaml", problems)
+    assert scheme is not None
+    f = run_forecast(scheme, root / "cities", "秦州市", problems)
+    assert f is not None
+    assert (f.result.total, f.result.grade, f.result.rank, len(f.peers)) == (D(88), "良好", 2, 3)
+    assert [(p.item.split()[0], p.points, p.lower) for p in f.points] == [
+        ("A2", D(-5), "北山县（u12）"), ("C1", D(-5), "麟北县（u09）"), ("B1", D(-2), None)]
+    # deaths are a fact, 麟北县's grade rests on a concealed accident (a fact): neither gets a target
+    assert {t.who for t in f.lower_targets} == {"安塬县", "黄塬县"}
+    assert all(t.gain == D(1) and t.items == ["B1"] for t in f.lower_targets)
+    assert [n.split("：")[0] for n in f.no_target] == ["北山县", "麟北县"]
