@@ -33,7 +33,8 @@ class Section:
 
 
 def _signed(d: Decimal) -> str:
-    return ("+" if d > 0 else "−" if d < 0 else "") + (fmt(abs(d)) or "0") + "分"
+    sign = "+" if d > 0 else "-" if d < 0 else ""   # ASCII minus: a GBK console has no U+2212
+    return sign + (fmt(abs(d)) or "0") + "分"
 
 
 def facts(f: Forecast) -> list[str]:

@@ -101,7 +101,7 @@ def test_results_file_source_says_no_figure_can_change(tmp_path: Path) -> None:
 def test_text_xlsx_and_html(fc: Forecast, tmp_path: Path) -> None:
     text = forecast_text(fc)
     assert "甲市（C1）预测得分 65 分，等次 合格，在2个同类单位中第2名" in text
-    assert "北山县：死亡人数超控制指标：扣10分 → 甲市 A 事故控制 −10分" in text
+    assert "北山县：死亡人数超控制指标：扣10分 → 甲市 A 事故控制 -10分" in text
     page = forecast_html(fc)
     assert page.startswith("<!DOCTYPE html>") and "南河县" in page and "<script" not in page
     xlsx = tmp_path / "预测.xlsx"
