@@ -170,19 +170,27 @@ class _Forecast:
 
     # -- every point explained
 
-    def _where(self, item_id: str | None) -> tuple[str, str]:
+    def _where(self, item_id: str | None, rule: str) -> tuple[str, str]:
         for c in self.s.categories:
+            if item_id is None and rule.startswith(c.id + "."):
+                return f"{c.id} {c.name}", ""        # a category's cap or scale
             for i in c.items:
                 if i.id == item_id:
                     return f"{c.id} {c.name}", f"{i.id} {i.name}"
-        return "", item_id or ""
+        for v in self.s.vetoes:
+            if v.id == rule:
+                return "否决项", f"{v.id} {v.name}"
+        for a in self.s.adjustments():
+            if rule == a.id or rule.startswith(a.id + "."):
+                return "加分" if a.kind == "bonus" else "扣分", f"{a.id} {a.name}"
+        return "", item_id or rule
 
     def points(self, r: UnitResult) -> list[Point]:
         out = []
         for e in r.events:
-            if e.kind == "veto" or not e.points:
-                continue
-            category, item = self._where(e.item)
+            if not e.points:
+                continue   # every point moved is listed (a veto that deducts too): they sum to the total
+            category, item = self._where(e.item, e.rule)
             ev = {self.s.label(k): v for k, v in e.evidence.items() if v is not None}   # as `explain` words them
             out.append(Point(category, item, e.points, ev.get("下级单位"), e.reason, ev.get("出处"), ev))
         return sorted(out, key=lambda p: p.points)
@@ -289,6 +297,7 @@ class _Forecast:
         if gain <= 0 and not lifted:
             return []
         items = [i for i, v in got.city.items.items() if v is not None and v > (self.r.items.get(i) or v)]
+        items += [v["id"] for v in self.r.vetoes if v["id"] not in {x["id"] for x in got.city.vetoes}]
         return [Target(now.name, whose, text, gain, got.city.total, got.city.grade, got.city.rank, _show(now),
                        _show(got.lower), lifted, items)]
 

@@ -53,7 +53,7 @@ class Target:
     lower_before: str = ""          # the lower unit's own total and grade now ("82.50 良好")
     lower_after: str = ""           # with the change
     vetoes_lifted: list[str] = field(default_factory=list)   # the city's vetoes the change lifts
-    items: list[str] = field(default_factory=list)           # the city's items whose score it raises
+    items: list[str] = field(default_factory=list)           # the city's items it raises, vetoes it lifts (ids)
 
 
 @dataclass

@@ -52,6 +52,7 @@ def test_every_point_names_its_county_and_row(fc: Forecast) -> None:
     got = {(p.item.split()[0], p.points, p.lower) for p in fc.points}
     assert got == {("A1", D(-10), "北山县（a1）"), ("B1", D(-5), None), ("C1", D(-10), "南河县（a2）"),
                    ("D1", D(-10), None)}
+    assert sum(p.points for p in fc.points) == fc.result.total_exact - fc.result.start   # every point, once
     a1 = next(p for p in fc.points if p.item.startswith("A1"))
     assert a1.source is not None and a1.source.endswith("C1/values.csv·第2行")
     assert a1.category == "A 事故控制" and "北山县：死亡人数超控制指标" in a1.reason
