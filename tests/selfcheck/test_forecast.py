@@ -154,3 +154,43 @@ def test_the_province_example_forecast() -> None:
     assert {t.who for t in f.lower_targets} == {"安塬县", "黄塬县"}
     assert all(t.gain == D(1) and t.items == ["B1"] for t in f.lower_targets)
     assert [n.split("：")[0] for n in f.no_target] == ["北山县", "麟北县"]
+
+
+def test_targets_per_department_through_a_second_rollup(tmp_path: Path) -> None:
+    """Two rollups (counties and departments, any lower scheme): each lower unit's targets are its own."""
+    root = tmp_path / "s"
+    shutil.copytree(HERE, root)
+    city = (root / "city.yaml").read_text(encoding="utf-8")
+    city = city.replace("\ninputs:", """
+  departments:
+    label: 市级部门考核结果
+    scheme: county.yaml
+    source: {C1: depts/C1, C2: depts/C2}
+
+inputs:""", 1) + """
+  - id: E
+    name: 部门考核
+    points: 10
+    items:
+      - {id: E1, name: 部门考核不合格, points: 10, clause: 市级部门考核不合格的，每个扣5分, for_each: departments,
+         when: "grade == '不合格'", deduct: 5}
+"""
+    city = city.replace("total: 100", "total: 110")
+    (root / "city.yaml").write_text(city, encoding="utf-8")
+    for c, rows in {"C1": "d1,0,0,10,10,1\n", "C2": "d2,0,0,10,10,4\n"}.items():
+        (root / "depts" / c).mkdir(parents=True)
+        (root / "depts" / c / "entities.csv").write_text(f"id,name\n{rows[:2]},{'应急局' if c == 'C1' else '交通局'}\n",
+                                                         encoding="utf-8")
+        (root / "depts" / c / "values.csv").write_text(
+            "entity,deaths,death_target,found,rectified,training\n" + rows, encoding="utf-8")
+    problems = Problems()
+    scheme = load_criteria(root / "city.yaml", problems)
+    assert scheme is not None, problems.items
+    f = run_forecast(scheme, root / "cities", "甲市", problems)
+    assert f is not None, [p.message for p in problems.errors]
+    assert f.result.total == D(70) and f.result.items["E1"] == D(5)   # 65 as before + E1 5/10 (应急局 不合格 -5)
+    dept = [t for t in f.lower_targets if t.whose.startswith("市级部门考核结果·应急局")]
+    assert [(t.gain, t.items, t.lower_before, t.lower_after) for t in dept] == [
+        (D(5), ["E1"], "40.00 不合格", "100.00 合格")]
+    assert "安全培训次数" in dept[0].text
+    assert f.lower_targets[0].who == "南河县" and f.lower_targets[0].gain == D(10)
