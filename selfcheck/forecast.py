@@ -36,7 +36,7 @@ from selfcheck.axes import Axis, ScalarAxis
 from selfcheck.check import selfcheck
 from selfcheck.drivers import Drivers
 from selfcheck.forecast_model import Forecast, LedgerRows, Peer, Point, Target
-from selfcheck.forecast_probe import CityProber, LowerSource
+from selfcheck.forecast_probe import CityProber, LowerSource, changed
 from selfcheck.probe import Change
 from selfcheck.roles import Roles, reference_names
 from selfcheck.search import JMAX, drive, search
@@ -314,7 +314,13 @@ class _Forecast:
             for t in g.targets:
                 if any(table in rollups for table, _, _ in t.change.cells):
                     continue   # a rollup row is the lower unit's result: only its own data may change it
-                out.append(Target(self.r.name, f"本市·{g.item} {g.name}", t.text, t.gain, t.total, t.grade, None))
+                # scored again with every city, as the forecast itself (its rank among the peers, quotas)
+                again = score_dataset(self.s, changed(self.data, self.entity, t.change), Problems()).unit(self.entity)
+                if again is None or again.total_exact <= self.r.total_exact:
+                    continue
+                out.append(Target(self.r.name, f"本市·{g.item} {g.name}", t.text, again.total_exact - self.r.total_exact,
+                                  again.total, again.grade, again.rank if len(self.results.units) > 1 else None,
+                                  items=[g.item]))
         out.sort(key=lambda t: (-t.gain, t.whose))
         return out
 

@@ -133,19 +133,27 @@ class CityProber:
 
     def _changed(self, change: Change) -> DataSet:
         """The lower data set with the change applied to the lower unit (siblings untouched)."""
-        base = self.source.data
-        values = dict(base.values)
-        own = dict(values[self.lower])
-        own.update(change.values)
-        values[self.lower] = own
-        ledgers = dict(base.ledgers)
-        for table, pos, sets in change.cells:
-            led = ledgers[table]
-            frame = led.frame if led is not base.ledgers[table] else led.frame.copy()
-            at = self.positions[table][pos]
-            for col, value in sets:
-                if frame[col].dtype != object:
-                    frame[col] = frame[col].astype(object)
-                frame.iat[at, list(frame.columns).index(col)] = value
-            ledgers[table] = Ledger(frame, led.origin)
-        return dataclasses.replace(base, values=values, ledgers=ledgers)
+        return changed(self.source.data, self.lower, change, self.positions)
+
+
+def changed(base: DataSet, entity: str, change: Change, positions: dict[str, list[int]] | None = None) -> DataSet:
+    """A copy of a data set with a `Change` of one unit applied (its row positions count that unit's rows only, as
+    in `DataSet.subset`); the input data set is never modified."""
+    if positions is None:
+        positions = {name: [i for i, e in enumerate(led.frame["entity"]) if e == entity]
+                     for name, led in base.ledgers.items()}
+    values = dict(base.values)
+    own = dict(values[entity])
+    own.update(change.values)
+    values[entity] = own
+    ledgers = dict(base.ledgers)
+    for table, pos, sets in change.cells:
+        led = ledgers[table]
+        frame = led.frame if led is not base.ledgers[table] else led.frame.copy()
+        at = positions[table][pos]
+        for col, value in sets:
+            if frame[col].dtype != object:
+                frame[col] = frame[col].astype(object)
+            frame.iat[at, list(frame.columns).index(col)] = value
+        ledgers[table] = Ledger(frame, led.origin)
+    return dataclasses.replace(base, values=values, ledgers=ledgers)
