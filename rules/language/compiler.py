@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from common.problems import Problems, did_you_mean
 from rules.language import expr as ex
+from rules.language.constructs.accumulate import compile_accumulate
 from rules.language.constructs.adjustments import compile_adjustments
 from rules.language.constructs.assessed import FINDINGS_COLUMNS
 from rules.language.constructs.base import id_problem
@@ -215,6 +216,7 @@ class Compiler:
         scheme = Scheme(self.file, self.m.scheme, dict(self.m.entity_fields), dict(self.m.inputs), derived, checks,
                         categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous,
                         periods=periods)
+        scheme.accumulate = compile_accumulate(self)
         self.ids()
         self.unused()
         return scheme

@@ -6,6 +6,7 @@ file's model, `SchemeFile`, and re-exports the construct models so other layers 
 
 from __future__ import annotations
 
+from rules.language.constructs.accumulate import Accumulate
 from rules.language.constructs.adjustments import Adjustment
 from rules.language.constructs.assessed import Assessed
 from rules.language.constructs.base import Expr, Num, Strict, Text
@@ -40,3 +41,4 @@ class SchemeFile(Strict):
     periods: dict[str, PeriodDef] = {}  # noqa: RUF012 - pydantic copies defaults
     period_dates: dict[str, Text] = {}  # noqa: RUF012 - pydantic copies defaults
     composite: Composite | None = None
+    accumulate: Accumulate | None = None   # what assess warn projects to the year end (constructs/accumulate.py)
