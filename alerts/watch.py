@@ -173,11 +173,17 @@ class Watch:
         fig, x, p, t, op, whole = m
         label = self.s.label(fig) if fig else describe(key.left if isinstance(key, ex.Bin) else key, self.s,
                                                          as_condition=False)
-        unit = (self.s.inputs[fig].unit or "") if fig in self.s.inputs else ""
+        unit = self.unit(fig)
         current = self.show(fig, x) + unit
         projected = f"{_num(p.quantize(Decimal('0.1')))}{unit}" if fig in self.projected else ""
         return Alert(u, name, level, kind, rid, rname, clause, threat, describe(when, self.s), label, current,
                      projected, self.distance(fig, x, p, t, op, whole, unit), self.end)
+
+    def unit(self, name: str) -> str:
+        if name in self.s.inputs:
+            return self.s.inputs[name].unit or ""
+        d = next((d for d in self.s.derived if d.id == name), None)
+        return d.unit if d is not None and d.unit and d.unit != "%" else ""
 
     def show(self, name: str, v: Decimal) -> str:
         shown = show_value(v, self.s, name) if name else _num(v)
