@@ -94,3 +94,12 @@ def test_workbook_and_page(tmp_path: Path) -> None:
 def test_scheme_without_accumulate_scores_as_before() -> None:
     r = cli("validate", "criteria/2020/county.yaml")
     assert r.exit_code == 0, r.output
+
+
+def test_accumulate_names_are_checked(tmp_path: Path) -> None:
+    text = (HERE / "scheme.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("values: [fire_deaths]", "values: [rectification_rate, nothing]").replace(
+        "ledgers: {accidents: 发生日期}", "ledgers: {accidents: 死亡人数}"), encoding="utf-8")
+    r = cli("validate", str(bad))
+    assert r.exit_code == 1 and r.output.count("(accumulate)") == 3, r.output
