@@ -16,7 +16,7 @@ from reports.xlsx_sheet import Sheet
 HEADERS = ["等级", "单位", "类型", "编号", "名称", "条款", "后果", "依据", "现值", "按进度年底", "距离", "最迟处置日期"]
 
 
-def _row(a: Alert) -> list[str]:
+def row_cells(a: Alert) -> list[str]:
     return [a.level, f"{a.entity} {a.name}", a.kind, a.rule, a.rule_name, a.clause, a.threat, a.figure or a.condition,
             a.current, a.projected, a.distance, a.act_by.isoformat() if a.act_by else "—"]
 
@@ -40,7 +40,7 @@ def warnings_table(w: Warnings) -> str:
     body = "\n".join(lead(w))
     if not w.alerts:
         return f"{title(w)}\n{body}\n没有预警。\n"
-    return f"{title(w)}\n{body}\n{fit_table(HEADERS, [_row(a) for a in w.alerts], keys=2)}\n"
+    return f"{title(w)}\n{body}\n{fit_table(HEADERS, [row_cells(a) for a in w.alerts], keys=2)}\n"
 
 
 def warnings_json(w: Warnings) -> str:
@@ -52,7 +52,7 @@ def warnings_xlsx(w: Warnings) -> bytes:
     sh = Sheet(wb, "预警", title(w), first=True)
     sh.header(HEADERS)
     for a in w.alerts:
-        sh.row(_row(a))   # every cell through set_cell: text from the data is never a formula
+        sh.row(row_cells(a))   # every cell through set_cell: text from the data is never a formula
     for line in lead(w) if w.alerts else [*lead(w), "没有预警。"]:
         sh.row([line])
     sh.finish("C3", caps={i + 1: 40 for i in range(len(HEADERS))})
@@ -70,7 +70,7 @@ tr.l1 td:first-child{background:#ffe5cc;color:#a50}tr.l2 td:first-child{backgrou
 
 
 def warnings_html(w: Warnings) -> str:
-    rows = "".join(f'<tr class="l{LEVELS.index(a.level)}">' + "".join(f"<td>{esc(c)}</td>" for c in _row(a))
+    rows = "".join(f'<tr class="l{LEVELS.index(a.level)}">' + "".join(f"<td>{esc(c)}</td>" for c in row_cells(a))
                    + "</tr>" for a in w.alerts)
     table = ('<div class="wrap"><table><thead><tr>' + "".join(f"<th>{esc(h)}</th>" for h in HEADERS)
              + f"</tr></thead><tbody>{rows}</tbody></table></div>") if w.alerts else "<p>没有预警。</p>"
