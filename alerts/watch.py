@@ -60,7 +60,7 @@ class Watch:
         for r, rid, name, clause in rules:
             if r.sign > 0 or r.when is None:
                 continue
-            head = ("扣分", rid, name, clause, _points(r))
+            head = ("扣分", rid, name, clause, _points(r, self.s))
             out += self.rows(r.when, r.for_each, head) if r.for_each else self.scalar(r.when, head, always=False)
         return out
 
@@ -266,11 +266,11 @@ def _allowance(x: Decimal, t: Decimal, op: str) -> Decimal:
     return t - x - (0 if op == ">" else 1)
 
 
-def _points(r: CRule) -> str:
+def _points(r: CRule, scheme: Scheme) -> str:
     if r.amount is not None and r.per is None:
         return f"扣{_num(r.amount)}分"
     if r.amount is not None:
-        return f"扣分（每{describe(r.per, None, as_condition=False) if r.per else ''}扣{_num(r.amount)}分）"
+        return f"扣分（每{describe(r.per, scheme, as_condition=False) if r.per else ''}扣{_num(r.amount)}分）"
     return "扣分"
 
 

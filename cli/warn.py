@@ -51,3 +51,7 @@ def warn(criteria: Path, data: Path, as_of: dt.date, fmt: str, out: Path | None)
     else:
         emit(warnings_json(w) if fmt == "json" else warnings_table(w), out, inputs_of(criteria, data))
     print_problems(problems)
+    if problems.errors:   # a unit whose own data have errors is not in the list: say so, as assess score does
+        left_out = sorted({p.entity for p in problems.errors if p.entity})
+        click.echo(f"以下单位因数据错误未列入预警：{'、'.join(left_out)}；其余单位的预警已输出。", err=True)
+        sys.exit(1)

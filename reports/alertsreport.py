@@ -16,6 +16,9 @@ from reports.xlsx_sheet import Sheet
 HEADERS = ["等级", "单位", "类型", "编号", "名称", "条款", "后果", "依据", "现值", "按进度年底", "距离", "最迟处置日期"]
 
 
+CAPS = [None, None, None, None, 20, None, 24, 24, 36, None, 24, None]   # long texts wrap on the screen
+
+
 def row_cells(a: Alert) -> list[str]:
     return [a.level, f"{a.entity} {a.name}", a.kind, a.rule, a.rule_name, a.clause, a.threat, a.figure or a.condition,
             a.current, a.projected, a.distance, a.act_by.isoformat() if a.act_by else "—"]
@@ -40,7 +43,7 @@ def warnings_table(w: Warnings) -> str:
     body = "\n".join(lead(w))
     if not w.alerts:
         return f"{title(w)}\n{body}\n没有预警。\n"
-    return f"{title(w)}\n{body}\n{fit_table(HEADERS, [row_cells(a) for a in w.alerts], keys=2)}\n"
+    return f"{title(w)}\n{body}\n{fit_table(HEADERS, [row_cells(a) for a in w.alerts], keys=2, caps=CAPS)}\n"
 
 
 def warnings_json(w: Warnings) -> str:
