@@ -8,8 +8,9 @@ Two kinds of threat, both read off the scheme (no Python knows an input, item or
   alone keeps it from holding and that comparison is close (see `near`). The date by which to act is the end
   of the period (the year end), when the condition is decided.
 - A condition on ledger rows (a veto or rule with `for_each`): every row it holds for, as of the date. When
-  the condition waits on a blank column (an action not yet recorded, `整改完成日期 == null`) and compares a
-  date column of the row with the period's end (`整改期限 < period.end`), that date is the deadline: past it
+  the condition waits on a blank column (an action not yet recorded, `整改完成日期 == null`) and requires a
+  date column of the row to be earlier than something not of the row (`整改期限 < period.end`, or a date),
+  that date is the deadline: past it
   the row is 已触发 (overdue), within NEAR_DAYS 临近, later 按进度将触发. A row without such a deadline is a
   fact already recorded (a late report, a criticism): 已触发, nothing to date.
 
@@ -240,13 +241,15 @@ class Watch:
         conjs = ex.operands(when, "and")
         if not _blanks(when):
             return None
-        dates = {n for n, col in self.s.columns(table).items() if col.type == "date"}
+        columns = self.s.columns(table)
+        dates = {n for n, col in columns.items() if col.type == "date"}
         for c in conjs:
             if not isinstance(c, ex.Bin):
                 continue
             for col, end, ops in ((c.left, c.right, ("<", "<=")), (c.right, c.left, (">", ">="))):
-                if (c.op in ops and isinstance(col, ex.Name) and col.name in dates and isinstance(end, ex.Name)
-                        and end.name == "period.end"):
+                # the row's date earlier than something not of the row (period.end, a date, a unit's value)
+                if (c.op in ops and isinstance(col, ex.Name) and col.name in dates
+                        and not ex.names(end) & set(columns)):
                     return col.name
         return None
 

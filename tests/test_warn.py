@@ -103,3 +103,31 @@ def test_accumulate_names_are_checked(tmp_path: Path) -> None:
         "ledgers: {accidents: 发生日期}", "ledgers: {accidents: 死亡人数}"), encoding="utf-8")
     r = cli("validate", str(bad))
     assert r.exit_code == 1 and r.output.count("(accumulate)") == 3, r.output
+
+
+def test_period_dates_ledgers_accumulate(tmp_path: Path) -> None:
+    from common.problems import Problems
+    from rules.language.criteria import load_criteria
+
+    text = (HERE / "scheme.yaml").read_text(encoding="utf-8").replace("  ledgers: {accidents: 发生日期}\n", "")
+    text += ("periods:\n  H1: {name: 上半年, start: 2020-01-01, end: 2020-06-30}\n"
+             "  H2: {name: 下半年, start: 2020-07-01, end: 2020-12-31}\nperiod_dates: {accidents: 发生日期}\n")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    scheme = load_criteria(path, Problems())
+    assert scheme is not None and scheme.accumulate is not None
+    assert scheme.accumulate.ledgers == {"accidents": "发生日期"} and scheme.accumulate.values == ("fire_deaths",)
+    r = cli("warn", "-c", str(path), "-d", DATA, "--as-of", "2020-09-30", "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert _one(json.loads(r.stdout)["warnings"], "u1", "V1")["projected"] == "5.3人"
+
+
+def test_without_the_declaration_nothing_is_projected(tmp_path: Path) -> None:
+    text = (HERE / "scheme.yaml").read_text(encoding="utf-8")
+    start = text.index("accumulate:")
+    path = tmp_path / "s.yaml"
+    path.write_text(text[:start] + text[text.index("categories:"):], encoding="utf-8")
+    r = cli("warn", "-c", str(path), "-d", DATA, "--as-of", "2020-09-30", "-f", "json")
+    ws = json.loads(r.stdout)["warnings"]
+    assert not [w for w in ws if w["entity"] == "u1"]   # 4 deaths of 5 allowed, not projected: clear
+    assert [w["distance"] for w in ws if w["entity"] == "u2"] == ["已逾期29天", "距整改期限还有20天"]
