@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from alerts.model import LEVELS, Warnings
+from alerts.grades import grade_alerts
 from alerts.projection import days, project
 from alerts.watch import Watch
 from common.problems import Problems
@@ -44,6 +45,9 @@ def warnings_of(scheme: Scheme, data: DataSet, as_of: dt.date, problems: Problem
     scored = {r.entity for r in results.units}
     units = {u: data.names.get(u, u) for u in data.ids if u in scored}
     alerts = Watch(scheme, frame, proj, moved, as_of, period.end, units).alerts()
+    if moved:   # the same data scored on the projected figures: the grade lines the projection crosses
+        projected = score_dataset(scheme, data, Problems(), frame=proj)
+        alerts += grade_alerts(scheme, results, projected, units, period.end)
     order = {u: k for k, u in enumerate(data.ids)}
     alerts.sort(key=lambda a: (LEVELS.index(a.level), a.act_by or period.end, order[a.entity], a.rule))
     labels = [scheme.label(n) for n in [*scheme.inputs, *(d.id for d in scheme.derived)] if n in moved]

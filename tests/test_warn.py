@@ -39,6 +39,11 @@ def test_planted_cases() -> None:
     assert [(w["level"], w["distance"], w["act_by"]) for w in past] == [
         ("已触发", "已逾期29天", "2020-09-01"), ("临近", "距整改期限还有20天", "2020-10-20")]
     assert "H2-1" in past[0]["current"] and "H2-2" in past[1]["current"]
+    rule = _one(ws, "u1", "H2")     # the same projection costs the item its 3 points: 20 → 17, under 优秀's 18
+    assert (rule["level"], rule["threat"], rule["distance"]) == ("按进度将触发", "扣3分", "还可再有1人")
+    grade = _one(ws, "u1", "优秀")
+    assert (grade["kind"], grade["current"], grade["projected"], grade["distance"], grade["threat"]) == \
+        ("等次", "20分", "17分", "差1分", "等次由优秀降为合格")
     rate = _one(ws, "u3", "C1")     # 4 of 5 rectified: 80% against a 90% line
     assert (rate["level"], rate["current"], rate["distance"]) == ("已触发", "80%", "差10个百分点")
     late = _one(ws, "u4", "H1")     # a late accident report: a fact, nothing to date
