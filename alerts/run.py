@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from alerts.model import LEVELS, Warnings
 from alerts.grades import grade_alerts
+from alerts.model import LEVELS, Warnings
 from alerts.projection import days, project
 from alerts.watch import Watch
 from common.problems import Problems
