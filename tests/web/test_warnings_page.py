@@ -24,6 +24,10 @@ def test_office_sees_the_warnings_as_of_a_date(client, county_round, users, coun
     html = client.get(url, {"as_of": "2020-12-31"}).content.decode()
     assert 'id="warnings-table"' in html and "北山县" in html and "死亡人数超控制指标" in html
     assert "已过 366/366 天" in html
+    book = client.get(url, {"as_of": "2020-12-31", "download": "xlsx"})
+    assert book["Content-Disposition"].startswith("attachment") and book.content[:2] == b"PK"
+    page = client.get(url, {"as_of": "2020-12-31", "download": "html"}).content.decode()
+    assert "Content-Security-Policy" in page and "北山县" in page
     late = client.get(url, {"as_of": "2021-03-01"}).content.decode()   # outside the scheme's period: said so
     assert "warn-date" in late and 'id="warnings-table"' not in late
     wrong = client.get(url, {"as_of": "九月底"}).content.decode()

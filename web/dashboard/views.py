@@ -61,7 +61,7 @@ def round_warnings(request: HttpRequest, round_id: int) -> HttpResponse:
     the office enters (today when it enters none); the same list, columns and words as the command's."""
     from django.utils import timezone
 
-    from reports.alertsreport import HEADERS, lead, row_cells
+    from reports.alertsreport import HEADERS, lead, row_cells, warnings_html, warnings_xlsx
 
     rnd = round_or_404(round_id)
     raw = request.GET.get("as_of", "").strip()
@@ -72,6 +72,10 @@ def round_warnings(request: HttpRequest, round_id: int) -> HttpResponse:
         as_of, bad = timezone.localdate(), f"“{raw}”不是日期，请写成 2020-09-30 的样子；下面按今天计算"
     inp = round_input(rnd, provisional=True)
     w, problems = warn_round(inp, as_of) if inp.books else (None, [])
+    kind = request.GET.get("download", "")
+    if w is not None and kind in ("xlsx", "html"):   # the same workbook and page as assess warn -o
+        content = warnings_xlsx(w) if kind == "xlsx" else warnings_html(w).encode("utf-8")
+        return attachment(content, f"{rnd.name}-预警-{as_of.isoformat()}.{kind}")
     return render(request, "web/warnings.html", {
         "round": rnd, "as_of": as_of, "bad": bad, "headers": HEADERS, "books": len(inp.books),
         "units": rnd.roster.count(), "problems": problems, "lead": lead(w) if w is not None else [],
