@@ -44,7 +44,8 @@ def warnings_of(scheme: Scheme, data: DataSet, as_of: dt.date, problems: Problem
     proj, moved = project(scheme, frame, elapsed, total)
     scored = {r.entity for r in results.units}
     units = {u: data.names.get(u, u) for u in data.ids if u in scored}
-    alerts = Watch(scheme, frame, proj, moved, as_of, period.end, units).alerts()
+    na = {r.entity: {i for i, score in r.items.items() if score is None} | set(r.not_applicable) for r in results.units}
+    alerts = Watch(scheme, frame, proj, moved, as_of, period.end, units, na).alerts()
     if moved:   # the same data scored on the projected figures: the grade lines the projection crosses
         projected = score_dataset(scheme, data, Problems(), frame=proj)
         alerts += grade_alerts(scheme, results, projected, units, period.end)

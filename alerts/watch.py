@@ -41,9 +41,10 @@ class Watch:
     """The threats of one scheme over the units of one frame (as of a date) and its projection."""
 
     def __init__(self, scheme: Scheme, now: Frame, proj: Frame, projected: set[str], as_of: dt.date,
-                 end: dt.date, units: dict[str, str]):
+                 end: dt.date, units: dict[str, str], not_applicable: dict[str, set[str]] | None = None):
         self.s, self.now, self.proj, self.projected = scheme, now, proj, projected
         self.as_of, self.end, self.units = as_of, end, units
+        self.not_applicable = not_applicable or {}   # unit -> the items that do not apply to it
         rates = {n for n in [*scheme.inputs, *(d.id for d in scheme.derived)] if scheme.is_percent(n)}
         self.watched = projected | rates
         self.index = {u: i for i, u in enumerate(now.ids)}
@@ -55,39 +56,41 @@ class Watch:
                 continue
             head = ("否决", v.id, v.name, v.clause or "", v.words(self.s.grades[-1].name if self.s.grades else ""))
             out += self.rows(v.when, v.for_each, head) if v.for_each else self.scalar(v.when, head, always=True)
-        rules: list[tuple[CRule, str, str, str]] = [(r, i.id, i.name, i.clause or "") for i in self.s.items
-                                                    for r in i.rules]
-        rules += [(a.rule, a.id, a.name, a.clause or "") for a in self.s.penalties]
-        for r, rid, name, clause in rules:
+        rules: list[tuple[CRule, str, str, str, str | None]] = [(r, i.id, i.name, i.clause or "", i.id)
+                                                                for i in self.s.items for r in i.rules]
+        rules += [(a.rule, a.id, a.name, a.clause or "", None) for a in self.s.penalties]
+        for r, rid, name, clause, item in rules:
             if r.sign > 0 or r.when is None:
                 continue
             head = ("扣分", rid, name, clause, _points(r, self.s))
-            out += self.rows(r.when, r.for_each, head) if r.for_each else self.scalar(r.when, head, always=False)
+            out += (self.rows(r.when, r.for_each, head, item) if r.for_each
+                    else self.scalar(r.when, head, always=False, item=item))
         return out
 
     # -- conditions on unit figures
 
-    def scalar(self, when: ex.Node, head: tuple[str, ...], always: bool) -> list[Alert]:
+    def scalar(self, when: ex.Node, head: tuple[str, ...], always: bool, item: str | None = None) -> list[Alert]:
         if not always and not (ex.names(when) & self.watched and self.has_line(when)):
             return []
         now = ex.truthy(ex.evaluate(when, self.now.env()))
         proj = ex.truthy(ex.evaluate(when, self.proj.env()))
         disjuncts = [ex.operands(d, "and") for d in ex.operands(when, "or")]
-        truth: dict[int, np.ndarray] = {}
+        truth: dict[tuple[bool, int], np.ndarray] = {}   # each condition evaluated once over all units
 
-        def holds(c: ex.Node) -> np.ndarray:
-            if id(c) not in truth:
-                truth[id(c)] = ex.truthy(ex.evaluate(c, self.proj.env()))
-            return truth[id(c)]
+        def holds(c: ex.Node, projected: bool = True) -> np.ndarray:
+            if (projected, id(c)) not in truth:
+                frame = self.proj if projected else self.now
+                truth[(projected, id(c))] = ex.truthy(ex.evaluate(c, frame.env()))
+            return truth[(projected, id(c))]
 
         out = []
         for u, name in self.units.items():
             i = self.index[u]
+            if item is not None and item in self.not_applicable.get(u, ()):
+                continue   # the item does not apply to the unit (不涉及, applies_when)
             if now[i] or proj[i]:
                 level = HIT if now[i] else ON_COURSE
-                env = self.now if now[i] else self.proj
-                held = next((d for d in disjuncts if all(ex.truthy(ex.evaluate(c, env.env()))[i] for c in d)),
-                            disjuncts[0])
+                held = next((d for d in disjuncts if all(holds(c, not now[i])[i] for c in d)), disjuncts[0])
                 key = self.key(held)
             else:
                 key = None
@@ -205,7 +208,7 @@ class Watch:
 
     # -- conditions on ledger rows
 
-    def rows(self, when: ex.Node, table: str | None, head: tuple[str, ...]) -> list[Alert]:
+    def rows(self, when: ex.Node, table: str | None, head: tuple[str, ...], item: str | None = None) -> list[Alert]:
         assert table is not None
         ledger = self.now.ledgers.get(table)
         if ledger is None or not len(ledger):
@@ -218,7 +221,7 @@ class Watch:
         out = []
         for j in np.flatnonzero(hold):
             u = str(ledger["entity"].iloc[j])
-            if u not in self.units:
+            if u not in self.units or (item is not None and item in self.not_applicable.get(u, ())):
                 continue
             where = f"{ledger['_file'].iloc[j]}第{ledger['_row'].iloc[j]}行"
             shown = f"{key} {ledger[key].iloc[j]}（{where}）" if key else where
