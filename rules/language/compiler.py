@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from common.problems import Problems, did_you_mean
 from rules.language import expr as ex
+from rules.language.constructs.accumulate import compile_accumulate
 from rules.language.constructs.adjustments import compile_adjustments
 from rules.language.constructs.assessed import FINDINGS_COLUMNS
 from rules.language.constructs.base import id_problem
@@ -227,6 +228,7 @@ class Compiler:
                         categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous,
                         periods=periods)
         scheme.rollups = rollups
+        scheme.accumulate = compile_accumulate(self)
         self.ids()
         self.unused()
         return scheme
