@@ -27,7 +27,8 @@ from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
 from rules.language.yamlsource import PathKey, SourceMap, format_path
 
-BUILTIN_TYPES = {"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date"}
+BUILTIN_TYPES = {"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date",
+                 "period.id": "str"}
 
 
 class Compiler:
