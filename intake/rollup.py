@@ -251,9 +251,14 @@ def rollup_ledgers(scheme: Scheme, ids: list[str], names: dict[str, str],
                 how = f"单位属性 {r.by} 为“{named}”" if r.by is not None else f"来源属于“{named}”"
                 if named is None:
                     how = f"没有填单位属性 {r.by}" if r.by is not None else "来源没有说明属于哪个本级单位"
+                in_results = (u.path or u.file).lower().endswith(".json")
+                where = "" if in_results or r.by is None else \
+                    f"（在下级数据的单位名册 entities.csv 或“单位名册”工作表中，单位 {u.id} 那一行的 {r.by} 列）"
+                # a data folder's unit: the field is in its register, not in the values row the unit's origin names
                 problems.add(f"{_say(r, u.source or u.file)}中的下级单位 {u.id}（{u.name}）{how}，不是本次考核的单位"
-                             f"{did_you_mean(named or '', [*ids, *names.values()])}；请按本级单位的编号或名称填写",
-                             file=u.path or u.file, row=u.row, code="rollup-unit")
+                             f"{did_you_mean(named or '', [*ids, *names.values()])}；请按本级单位的编号或名称填写{where}",
+                             file=u.path or u.file if in_results or r.by is None else (u.source or u.file),
+                             row=u.row if in_results or r.by is None else None, code="rollup-unit")
                 continue
             if (higher, u.id) in seen:
                 problems.add(f"{_say(r, u.source or u.file)}中下级单位 {u.id}（{u.name}）在本级单位 {higher} 下出现了两次"

@@ -227,3 +227,14 @@ def test_two_schemes_rolling_each_other_up_are_a_circle_named_once(tmp_path: Pat
     assert len(out) == 2, out   # a's lower scheme has an error; b's is the circle; nothing cascades
     assert "a.yaml" in out[0] and "b.yaml" in out[0] and "(rollup-scheme)" in out[0], out
     assert "b.yaml:" in out[1] and "绕成了圈" in out[1], out
+
+
+def test_a_county_naming_an_unknown_city_points_at_its_register_not_its_values_row(tmp_path: Path) -> None:
+    """Found by a blind test: the field naming the higher unit is in the lower data's register; the problem named
+    a row of values.csv instead."""
+    text = CITY.replace("scheme: " + str(COUNTY) + "}", "scheme: " + str(COUNTY) + ", by: kind}")
+    scheme, data = _city(tmp_path, "县,县\n区,区\n", text)          # no 开发区 among the cities
+    result = cli("score", "-c", str(scheme), "-d", str(data), "--rollup", f"counties={COUNTIES}")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "(rollup-unit)" in line]
+    assert lines and all("单位名册" in line and "kind 列" in line and "values.csv" not in line for line in lines), lines
