@@ -135,11 +135,28 @@ class Compiler:
         elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:
             hint = (f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18；"
                     f"读季度等分期结果请在 periods 中声明期别 {head} 并写 results，见 2.20）")
+        if not hint and not dot and self._is_text(name):
+            hint = f"（“{name}”是文字吧？文字要加引号：'{name}'，见 criteria/README.md 2.17）"
         if name.startswith("entity."):
             hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
         elif table is None and any(name in self.columns(t) for t in self.tables()):
             hint += "；台账的列只能在 for_each 规则或 where 中使用"
         return hint
+
+    def _is_text(self, name: str) -> bool:
+        """Whether an undefined name is a text the scheme knows as a value (a grade, a declared value of an input,
+        a column or an entity field): written without quotes it reads as a name."""
+        texts = {g.name for g in self.m.scheme.grades}
+        for inp in self.m.inputs.values():
+            texts.update(inp.values or [])
+            for col in (inp.columns or {}).values():
+                texts.update(col.values or [])
+        for fld in self.m.entity_fields.values():
+            texts.update(getattr(fld, "values", None) or [])
+        for lower in self.lower.values():   # a rollup's rows carry the lower scheme's grades
+            if lower is not None:
+                texts.update(g.name for g in lower.meta.grades)
+        return name in texts
 
     def allowed_values(self, name: str, table: str | None) -> list[str] | None:
         """The declared values of a text name, if it has them (input, entity field or ledger column)."""

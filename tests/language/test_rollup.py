@@ -238,3 +238,10 @@ def test_a_county_naming_an_unknown_city_points_at_its_register_not_its_values_r
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "(rollup-unit)" in line]
     assert lines and all("单位名册" in line and "kind 列" in line and "values.csv" not in line for line in lines), lines
+
+
+def test_a_grade_written_without_quotes_is_told_to_quote_it(tmp_path: Path) -> None:
+    """Found by a blind test: `where: "grade == 不合格"` only said 未定义的名称; the grades of this scheme and of a
+    rollup's lower scheme are texts the guide says to quote."""
+    out = problems_of(write(tmp_path, CITY.replace("where: \"grade == '不合格'\"", "where: \"grade == 不合格\"")))
+    assert any("未定义的名称“不合格”" in o and "文字要加引号：'不合格'" in o for o in out), out
