@@ -21,7 +21,7 @@ from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_input
 from rules.language.constructs.items import compile_categories
 from rules.language.constructs.periods import compile_periods, declare_periods
 from rules.language.constructs.previous import FIGURES, compile_previous
-from rules.language.constructs.rollup import compile_rollups
+from rules.language.constructs.rollup import EXCLUDED_GRADE, compile_rollups
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
@@ -168,6 +168,8 @@ class Compiler:
         if name.startswith("entity."):
             f = self.m.entity_fields.get(name[7:])
             return f.values if f else None
+        if name == "grade" and table is None:   # the unit's own grade (a veto reading its result, 2.15.1)
+            return [*(g.name for g in self.m.scheme.grades), EXCLUDED_GRADE]
         inp = self.m.inputs.get(name)
         return inp.values if inp is not None and inp.type == "str" else None
 
