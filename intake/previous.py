@@ -138,6 +138,12 @@ def attach_previous(scheme: Scheme, ids: list[str], names: dict[str, str], value
     for p in sources:
         got = earlier.get(p.name, {})
         missing = [u for u in ids if u not in got]
+        if ids and len(missing) == len(ids) and got:
+            # not one unit of this run in it: a file of other units (another scheme, another level), said once
+            problems.add(f"{_say(p, Path(scheme.file).parent / p.file)}中一个本次考核的单位都没有（它有 {len(got)} 个单位，"
+                         f"如 {next(iter(got))}）：是否拿错了文件？往期结果按单位编号对应；可在 previous 中写 scheme: 细则编号，"
+                         "防止拿错（见 criteria/README.md 2.18）", file=scheme.file, line=p.line, code="previous-unit")
+            continue
         for u in missing:
             problems.add(f"{_say(p, Path(scheme.file).parent / p.file)}中没有单位 {u}（{names.get(u, u)}）："
                          "往期结果按单位编号对应；请核对编号是否改过、文件是否为同一批单位的结果",
