@@ -245,3 +245,10 @@ def test_a_grade_written_without_quotes_is_told_to_quote_it(tmp_path: Path) -> N
     rollup's lower scheme are texts the guide says to quote."""
     out = problems_of(write(tmp_path, CITY.replace("where: \"grade == '不合格'\"", "where: \"grade == 不合格\"")))
     assert any("未定义的名称“不合格”" in o and "文字要加引号：'不合格'" in o for o in out), out
+
+
+def test_a_wrong_by_is_one_error_not_a_cascade(tmp_path: Path) -> None:
+    """Found by a blind test: one wrong `by` gave 8 errors, most of them misleading (counties 不是台账…)."""
+    text = CITY.replace("scheme: " + str(COUNTY) + "}", "scheme: " + str(COUNTY) + ", by: cty}")
+    out = [o for o in problems_of(write(tmp_path, text)) if "警告" not in o]
+    assert len(out) == 1 and "(rollup-by)" in out[0], out
