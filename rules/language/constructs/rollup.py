@@ -26,7 +26,7 @@ from common import numbers
 from rules.language import expr as ex
 from rules.language.constructs.base import Strict, Text
 from rules.language.constructs.inputs import BAD_NAME, NAME, Column, Input, InputType
-from rules.language.text import show_value
+from rules.language.shown import show_plain
 
 if TYPE_CHECKING:
     from rules.language.constructs.compiling import Compiler
@@ -146,7 +146,7 @@ def row_evidence(r: CRollup, row: dict[str, Any], read: list[str]) -> dict[str, 
             continue
         v = row.get(c)
         col = cols[c]
-        shown = show_value(v)
+        shown = show_plain(v)
         if col.type == "percent" and v is not None:
             shown = numbers.readable_percent(v)
         out[col.label or c] = shown
