@@ -20,6 +20,7 @@ from cli.language import codes, validate
 from cli.scoring import check_command, explain, report, score, selfcheck
 from cli.serve import serve
 from cli.shared import CONTEXT, SafeGroup
+from cli.warn import warn
 
 
 @click.group(cls=SafeGroup, context_settings=CONTEXT)
@@ -40,6 +41,7 @@ main.add_command(explain)
 main.add_command(report)
 main.add_command(selfcheck)
 main.add_command(forecast)
+main.add_command(warn)
 main.add_command(check_command)
 main.add_command(compare)
 main.add_command(verify)

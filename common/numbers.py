@@ -95,17 +95,19 @@ def percent(fraction: Decimal) -> str:
 
 
 def readable_percent(fraction: Decimal) -> str:
-    """A percent for evidence: exact when short, else to four decimals (2/3 → 66.6667%)."""
+    """A percent for evidence: exact when short, else to four decimals, marked as rounded (2/3 → 约66.6667%):
+    a rounded figure never claims to be exact."""
     pct = fraction * 100
-    if -pct.as_tuple().exponent > PERCENT_PLACES:  # type: ignore[operator]
-        pct = pct.quantize(Decimal(1).scaleb(-PERCENT_PLACES))
+    if -pct.normalize().as_tuple().exponent > PERCENT_PLACES:  # type: ignore[operator]
+        return f"约{pct.quantize(Decimal(1).scaleb(-PERCENT_PLACES)).normalize():f}%"
     return f"{pct.normalize():f}%"
 
 
 def readable(d: Decimal) -> str:
-    """A value for evidence: whole numbers without decimals, long ratios to six places, else as stored."""
+    """A value for evidence: whole numbers without decimals, long ratios to six places marked as rounded
+    (5/7 → 约0.714286), else as stored."""
     if d == d.to_integral_value():
         return f"{d.normalize():f}"
-    if -d.as_tuple().exponent > RATIO_PLACES:  # type: ignore[operator]
-        return f"{d.quantize(Decimal(1).scaleb(-RATIO_PLACES)).normalize():f}"
+    if -d.normalize().as_tuple().exponent > RATIO_PLACES:  # type: ignore[operator]
+        return f"约{d.quantize(Decimal(1).scaleb(-RATIO_PLACES)).normalize():f}"
     return f"{d:f}"

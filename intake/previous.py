@@ -9,18 +9,14 @@ result cannot be scored as if it had one.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from common.problems import Problems
+from intake.resultsfile import WRITTEN_BY, read_results_doc
 from rules.language.constructs.previous import CPrevious
 from rules.language.scheme import Scheme
-
-MAX_BYTES = 1 << 30        # a nation-wide result is ~80 MB
-WRITTEN_BY = "请使用 assess score --format json 写出的结果文件"
 
 # unit -> figure (total, rank, grade, units, vetoed, vetoes; and VETO_IDS) -> value
 Earlier = dict[str, dict[str, Any]]
@@ -35,31 +31,10 @@ def _read(p: CPrevious, path: Path, problems: Problems, file: str, files: dict[s
     def fail(what: str) -> None:
         problems.add(f"{_say(p, path)}{what}", file=file, line=p.line, code="previous-file")
 
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            fail("超过 1 GB，不是结果文件")
-            return None
-        data = path.read_bytes()
-        files[str(path)] = hashlib.sha256(data).hexdigest()   # an input of the run, in its run record
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except FileNotFoundError:
-        fail(f"不存在；请把文件放到细则所在文件夹下的相应位置，或改正 {p.key}（相对于细则文件所在的文件夹）")
+    got = read_results_doc(path, fail, files, f"请把文件放到细则所在文件夹下的相应位置，或改正 {p.key}（相对于细则文件所在的文件夹）")
+    if got is None:
         return None
-    except UnicodeDecodeError:
-        fail(f"不是 UTF-8 编码；{WRITTEN_BY}")
-        return None
-    except OSError as e:
-        fail(f"无法读取（{e.strerror or e}）")
-        return None
-    try:
-        doc = json.loads(text, parse_float=Decimal)
-    except (json.JSONDecodeError, RecursionError) as e:
-        where = f"第{e.lineno}行第{e.colno}列" if isinstance(e, json.JSONDecodeError) else ""
-        fail(f"{where}不是有效的 JSON；{WRITTEN_BY}")
-        return None
-    if not isinstance(doc, dict) or not isinstance(doc.get("results"), list) or "scheme" not in doc:
-        fail(f"不是 assess 的结果文件（没有 scheme、results）；{WRITTEN_BY}")
-        return None
+    doc, _ = got
     if p.scheme is not None and doc["scheme"] != p.scheme:
         fail(f"出自细则“{doc['scheme']}”，而 previous 要求出自“{p.scheme}”；请核对是否拿错了文件")
         return None
@@ -138,6 +113,12 @@ def attach_previous(scheme: Scheme, ids: list[str], names: dict[str, str], value
     for p in sources:
         got = earlier.get(p.name, {})
         missing = [u for u in ids if u not in got]
+        if ids and len(missing) == len(ids) and got:
+            # not one unit of this run in it: a file of other units (another scheme, another level), said once
+            problems.add(f"{_say(p, Path(scheme.file).parent / p.file)}中一个本次考核的单位都没有（它有 {len(got)} 个单位，"
+                         f"如 {next(iter(got))}）：是否拿错了文件？往期结果按单位编号对应；可在 previous 中写 scheme: 细则编号，"
+                         "防止拿错（见 criteria/README.md 2.18）", file=scheme.file, line=p.line, code="previous-unit")
+            continue
         for u in missing:
             problems.add(f"{_say(p, Path(scheme.file).parent / p.file)}中没有单位 {u}（{names.get(u, u)}）："
                          "往期结果按单位编号对应；请核对编号是否改过、文件是否为同一批单位的结果",

@@ -11,7 +11,6 @@ default: a city without its counties cannot be scored as if it had none.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,11 +23,10 @@ import pandas as pd
 
 from common.problems import Problems, did_you_mean
 from intake.dataset import Ledger, Origin
+from intake.resultsfile import WRITTEN_BY, read_results_doc
 from rules.language.constructs.rollup import VETO_TEXT
 from rules.language.scheme import CRollup, Scheme
 
-MAX_BYTES = 1 << 30
-WRITTEN_BY = "请使用 assess score --format json 写出的结果文件"
 NOT_APPLICABLE = "不涉及"
 TYPE_WORDS = {"int": "整数", "number": "数值", "percent": "百分率", "bool": "是/否（true/false）", "date": "日期",
               "str": "文字"}
@@ -152,29 +150,10 @@ def read_results(r: CRollup, path: Path, problems: Problems, file: str, files: d
     def fail(what: str) -> None:
         problems.add(f"{_say(r, str(path))}{what}", file=file, line=r.line, code="rollup-source")
 
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            fail("超过 1 GB，不是结果文件")
-            return None
-        data = path.read_bytes()
-        files[str(path)] = hashlib.sha256(data).hexdigest()   # an input of the run, in its run record
-        text = data.decode("utf-8").removeprefix("\ufeff")
-        doc = json.loads(text, parse_float=Decimal)
-    except FileNotFoundError:
-        fail("不存在；请改正路径（--rollup 中相对于当前文件夹，source 中相对于细则文件所在的文件夹）")
+    read = read_results_doc(path, fail, files, "请改正路径（--rollup 中相对于当前文件夹，source 中相对于细则文件所在的文件夹）")
+    if read is None:
         return None
-    except UnicodeDecodeError:
-        fail(f"不是 UTF-8 编码；{WRITTEN_BY}")
-        return None
-    except (json.JSONDecodeError, RecursionError):
-        fail(f"不是有效的 JSON；{WRITTEN_BY}")
-        return None
-    except OSError as e:
-        fail(f"无法读取（{e.strerror or e}）")
-        return None
-    if not isinstance(doc, dict) or not isinstance(doc.get("results"), list) or "scheme" not in doc:
-        fail(f"不是 assess 的结果文件（没有 scheme、results）；{WRITTEN_BY}")
-        return None
+    doc, text = read
     lower: Scheme = r.lower
     if doc["scheme"] != lower.meta.id:
         fail(f"出自细则“{doc['scheme']}”，而下级细则 {r.scheme_file} 是“{lower.meta.id}”；请核对是否拿错了文件")
@@ -251,9 +230,14 @@ def rollup_ledgers(scheme: Scheme, ids: list[str], names: dict[str, str],
                 how = f"单位属性 {r.by} 为“{named}”" if r.by is not None else f"来源属于“{named}”"
                 if named is None:
                     how = f"没有填单位属性 {r.by}" if r.by is not None else "来源没有说明属于哪个本级单位"
+                in_results = (u.path or u.file).lower().endswith(".json")
+                where = "" if in_results or r.by is None else \
+                    f"（在下级数据的单位名册 entities.csv 或“单位名册”工作表中，单位 {u.id} 那一行的 {r.by} 列）"
+                # a data folder's unit: the field is in its register, not in the values row the unit's origin names
                 problems.add(f"{_say(r, u.source or u.file)}中的下级单位 {u.id}（{u.name}）{how}，不是本次考核的单位"
-                             f"{did_you_mean(named or '', [*ids, *names.values()])}；请按本级单位的编号或名称填写",
-                             file=u.path or u.file, row=u.row, code="rollup-unit")
+                             f"{did_you_mean(named or '', [*ids, *names.values()])}；请按本级单位的编号或名称填写{where}",
+                             file=u.path or u.file if in_results or r.by is None else (u.source or u.file),
+                             row=u.row if in_results or r.by is None else None, code="rollup-unit")
                 continue
             if (higher, u.id) in seen:
                 problems.add(f"{_say(r, u.source or u.file)}中下级单位 {u.id}（{u.name}）在本级单位 {higher} 下出现了两次"

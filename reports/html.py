@@ -106,7 +106,9 @@ def _event_rows(results: Results, events: list[Event], label: str, rowspan_first
         cls = "minus" if e.points < 0 else "plus"
         first = (f'<td rowspan="{len(events)}" class="it" data-label="项目">{label}</td>{rowspan_first}'
                  if k == 0 else "")
-        rows.append(f'<tr>{first}<td class="num {cls}" data-label="分值变动">{esc(points_text(e.points, p))}</td>'
+        item = s.item(e.item) if e.item else None
+        shown = points_text(e.points, p, from_zero=item is not None and item.basis == "zero")
+        rows.append(f'<tr>{first}<td class="num {cls}" data-label="分值变动">{esc(shown)}</td>'
                     f'<td class="reason" data-label="理由">{esc(e.reason)}</td>'
                     f"<td class=\"nw\" data-label=\"条款\">{esc(e.clause or '')}</td>"
                     f'<td data-label="依据数据">{esc(evidence_text(e.evidence, s))}</td>'

@@ -37,8 +37,12 @@ def fixed(d: Decimal | None, places: int) -> str:
     return numbers.fixed(d, places) or ""
 
 
-def points_text(d: Decimal, places: int) -> str:
-    """A signed event amount: exact when short, else rounded to two more places than the scheme."""
+def points_text(d: Decimal, places: int, from_zero: bool = False) -> str:
+    """A signed event amount: exact when short, else rounded to two more places than the scheme. On an item
+    scored up from 0 (`basis: zero`) what an event awards reads 得N: a "+1.5" on an item that ends 1.5 of 2 looks
+    like a gain where the unit lost 0.5 (explain words it the same way)."""
+    if from_zero and d > 0:
+        return f"得{numbers.plain(numbers.rounded(d, places + 2))}"
     return numbers.signed(numbers.rounded(d, places + 2))
 
 

@@ -11,7 +11,7 @@ from common.problems import Problems
 from common.timing import stage
 from intake import Raw, assemble, read_raw
 from intake.dataset import DataSet
-from rules.evaluation.derive import derive
+from rules.evaluation.derive import Frame, derive
 from rules.evaluation.evaluate import Evaluation, evaluate, run_checks
 from rules.evaluation.match import check_evaluation
 from rules.language import expr as ex
@@ -73,15 +73,15 @@ def _rescored(ev: Evaluation, scorer: ItemScorer, r: UnitResult) -> UnitResult:
 
 
 def score_dataset(scheme: Scheme, data: DataSet, problems: Problems,
-                  peers: dict[str, dict[str, Any]] | None = None) -> Results:
+                  peers: dict[str, dict[str, Any]] | None = None, frame: Frame | None = None) -> Results:
     """Score every unit of a data set.
 
     `peers` (rank item -> unit -> its `by` value, for units scored elsewhere) scores each unit as if it were
     the only one added to those peers: its rank items rank it against the peers alone, never against the
     other units of `data`, and grades are by threshold and vetoes (quotas need the whole run). The
     self-check uses it to score what-if copies of one unit side by side."""
-    with stage("derive"):
-        frame = derive(scheme, data, problems)
+    with stage("derive"):   # `frame`: derived already (assess warn scores the figures projected to the year end)
+        frame = derive(scheme, data, problems) if frame is None else frame
     with stage("evaluate"):
         ev = evaluate(scheme, data, frame, problems)
     with stage("match"):

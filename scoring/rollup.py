@@ -76,7 +76,7 @@ def _per_unit(src: Source, named: bool) -> list[Source] | None:
             for p in children]
 
 
-def lower_unit(r: UnitResult, data: DataSet, src: Source) -> LowerUnit:
+def scored_lower_unit(r: UnitResult, data: DataSet, src: Source) -> LowerUnit:
     origin = data.value_origin.get(r.entity)
     file, row, path, sheet = (origin[0].show(), origin[1], origin[0].file, origin[0].sheet) if origin else \
         (str(src.path), 0, str(src.path), None)
@@ -114,7 +114,7 @@ def _one(r: CRollup, src: Source, scheme: Scheme, problems: Problems, files: dic
         problems.add(f"汇总台账 {r.name} 的下级数据 {src.path} 中单位 {'、'.join(sorted(left_out))} 未计分，"
                      "本级单位无法汇总", **line)  # type: ignore[arg-type]
         return None
-    return [lower_unit(u, data, src) for u in results]
+    return [scored_lower_unit(u, data, src) for u in results]
 
 
 def gather(scheme: Scheme, given: list[Source] | None, problems: Problems, score: ScoreLower

@@ -27,7 +27,7 @@ from intake.dataset import DataSet, Ledger
 from intake.rollup import LowerUnit
 from rules.language.scheme import Scheme
 from scoring.pipeline import score_dataset
-from scoring.rollup import Source, lower_unit
+from scoring.rollup import Source, scored_lower_unit
 from scoring.totals import UnitResult
 from selfcheck.probe import NO_CHANGE, Change
 
@@ -123,7 +123,7 @@ class CityProber:
             new: list[LowerUnit] = []
             for u in units:
                 r = mine.get(u.id) if u.source == src.path else None
-                new.append(lower_unit(r, src.data, Source(name, Path(u.source), u.higher)) if r is not None else u)
+                new.append(scored_lower_unit(r, src.data, Source(name, Path(u.source), u.higher)) if r is not None else u)
             rollups[name] = new
         data = assemble(self.scheme, dataclasses.replace(self.raw, rollups=rollups), Problems())
         if data is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 # Pipeline order, top first: each may import only the ones after it.
-LAYERS = ["assess", "cli", "reports", "selfcheck", "results", "scoring", "intake", "rules.evaluation",
+LAYERS = ["assess", "cli", "reports", "alerts", "selfcheck", "results", "scoring", "intake", "rules.evaluation",
           "rules.language", "common"]
 
 

@@ -302,8 +302,8 @@ def test_number_display_rules() -> None:
     assert numbers.signed(D("2")) == "+2" and numbers.signed(D("-0.5")) == "-0.5" and numbers.signed(D(0)) == "0"
     assert numbers.fixed(D("2.345"), 2) == "2.35" and numbers.fixed(None, 2) is None
     assert numbers.approx(D(2) / D(3)) == "≈0.6667" and numbers.approx(D("0.25")) == "0.25"
-    assert numbers.percent(D("0.875")) == "87.5%" and numbers.readable_percent(D(2) / D(3)) == "66.6667%"
-    assert numbers.readable(D(5) / D(7)) == "0.714286" and numbers.readable(D("3.0")) == "3"
+    assert numbers.percent(D("0.875")) == "87.5%" and numbers.readable_percent(D(2) / D(3)) == "约66.6667%"
+    assert numbers.readable(D(5) / D(7)) == "约0.714286" and numbers.readable(D("3.0")) == "3"
 
 
 def test_annotate_is_bounded_per_sheet_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -465,3 +465,22 @@ def test_html_shows_self_scores_beside_the_office_scores(tmp_path: Path) -> None
     section = c02[c02.index("自评分与考核得分不一致的项目"):]
     assert "A1 " in section and "C3 " in section  # C3: full marks from the office, 4 in the self-score
     assert "自评分" not in units["c01"]
+
+
+def test_html_says_what_an_item_scored_up_from_zero_awards() -> None:
+    """On an item scored up from 0 (`basis: zero`) an awarding event reads 得N, never "+N" (the unit may have lost
+    points on it); a deduction keeps its sign (issue 16: signs that match what happened)."""
+    from reports.html import render_html
+
+    county = ROOT / "criteria" / "2020" / "county.yaml"
+    results = run(county, ROOT / "examples" / "city-2020" / "counties")
+    assert results is not None
+    page = render_html(results)
+    zero = [i for i in results.scheme.items if i.basis == "zero"]
+    assert zero
+    cells = re.findall(r'<td class="num plus" data-label="分值变动">([^<]*)</td>', page)
+    # the page lists the events of the items where a unit lost points
+    awarded = [e for r in results.units for e in r.events if e.points > 0 and e.item in {i.id for i in zero}
+               and r.items.get(e.item) is not None and r.items[e.item] < results.scheme.item(e.item).points]
+    assert awarded and sum(c.startswith("得") for c in cells) == len(awarded)
+    assert all(c.startswith(("+", "得")) for c in cells)

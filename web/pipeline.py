@@ -323,3 +323,20 @@ def assessed_items(scheme_path: Path) -> list[tuple[str, str, str]]:
     if scheme is None:
         return []
     return [(i.id, i.name, i.assessed.mode) for i in scheme.items if i.assessed is not None]
+
+
+def warn_round(inp: RoundInput, as_of: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """`assess warn` over the round as it stands (the units' latest clean submissions) as of a date: the
+    warnings (alerts.model.Warnings, or None when the date or the data block them) and the problems."""
+    from alerts.run import run_warnings
+
+    tmp = workdir()
+    try:
+        assemble_round(inp, tmp)
+        problems = Problems()
+        w = run_warnings(inp.scheme_path, tmp, as_of, problems)
+        shown = [problem_dict(p, shown=lambda f: Path(f).name) for p in problems.items if p.line is None
+                 or p.code == "warn-date"]
+        return (None if problems.blocking else w), shown
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/advance/", rounds.round_advance, name="round_advance"),
     path("rounds/<int:round_id>/scheme.yaml", rounds.round_scheme, name="round_scheme"),
     path("rounds/<int:round_id>/ranking/", dashboard.round_ranking, name="round_ranking"),
+    path("rounds/<int:round_id>/warnings/", dashboard.round_warnings, name="round_warnings"),
     path("rounds/<int:round_id>/explain/<str:entity>/", dashboard.round_explain, name="round_explain"),
     path("rounds/<int:round_id>/missing/", dashboard.round_missing, name="round_missing"),
     path("rounds/<int:round_id>/published/<str:kind>", dashboard.round_published, name="round_published"),

@@ -7,7 +7,7 @@ one table. A code is registered once, in the area that reports it first in the p
 
 from __future__ import annotations
 
-from common.codes import criteria, data, evaluation, results, scoring, selfcheck, web
+from common.codes import alerts, criteria, data, evaluation, results, scoring, selfcheck, web
 
 AREAS: dict[str, dict[str, str]] = {
     "考核细则": criteria.CODES,
@@ -16,6 +16,7 @@ AREAS: dict[str, dict[str, str]] = {
     "评分": scoring.CODES,
     "结果文件与输出": results.CODES,
     "自查": selfcheck.CODES,
+    "年中预警": alerts.CODES,
     "网页服务": web.CODES,
 }
 

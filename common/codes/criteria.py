@@ -37,6 +37,8 @@ CODES: dict[str, str] = {
     "quota-lowest": "最低等次设置了名额",
     "quota-class": "分类名额写法不对（by 不是单位属性、类别不是该属性的可选值，或没写任何一类的名额）",
     # inputs and ledgers (constructs/inputs.py)
+    # what assess warn projects (constructs/accumulate.py)
+    "accumulate": "accumulate 中的名称不是数值的填报项目或派生值，或台账、日期列写得不对",
     "table-columns": "台账没有列出各列",
     "table-key": "台账的 key 不是它的列",
     "reserved": "使用了保留的列名 entity",

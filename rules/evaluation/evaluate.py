@@ -19,6 +19,7 @@ from rules.evaluation.figures import Figures
 from rules.evaluation.frame import Frame, RowEnv, ledger_rows
 from rules.evaluation.outcome import EVIDENCE_SOURCE, Cond, Evaluation, Firing, TableHit, VetoHit
 from rules.evaluation.outcome import name_types as _types  # noqa: F401 - bench/peer.py imports it from here
+from rules.evaluation.reasons import rule_reason
 from rules.evaluation.tables import Tables as DataSet
 from rules.language import expr as ex
 from rules.language.constructs.rollup import VETO_TEXT, read_columns, row_evidence
@@ -246,30 +247,7 @@ class _Evaluator:
         return out
 
     def reason(self, r: CRule, pts: Decimal, per: Decimal | None, ev: dict[str, Any], i: int | None = None) -> str:
-        """What happened, in the scheme's words: the rule's reason (or its condition), the unit's figures the
-        condition compares, and for a `deduct_by` rule the value that set the amount: 督查暗访交办问题未整改，
-        来源为省督查：扣1分. A `per` rule's count and rate are added by scoring.per."""
-        verb = "扣" if r.sign < 0 else "加"
-        if r.reason:
-            base = r.reason
-        elif r.when is not None:
-            base = self.describe(r.when)
-        elif r.for_each:
-            base = f"{self.s.label(r.for_each)}每条记录"
-        else:
-            base = ""
-        if i is not None and r.when is not None and (per is None or r.per is None):
-            seen = self.figures([r.when], i)
-            if seen:
-                base = f"{base}（{seen}）"
-        if r.per is not None and per is not None:
-            return base   # what happened; scoring.per says what the figure is worth
-        how = ""
-        if r.by is not None:
-            value = ev.get(r.by.column)
-            how = f"{r.by.column}为{value}" if value not in (None, "") else f"按“{r.by.column}”取分"
-        parts = [p for p in (base, how) if p]
-        return f"{'，'.join(parts)}：{verb}{_num(pts)}分" if parts else f"{verb}{_num(pts)}分"
+        return rule_reason(r, pts, per, ev, i, self.describe, self.figures, self.s.label)
 
     def table(self, item: CItem, applicable: np.ndarray) -> None:
         assert item.table is not None
@@ -394,12 +372,6 @@ class _Evaluator:
         self.vetoes()
         self.values()
         return self.ev
-
-
-def _num(d: Decimal | None) -> str:
-    if d is None:
-        return ""
-    return f"{d.normalize():f}"
 
 
 def evaluate(scheme: Scheme, data: DataSet, frame: Frame, problems: Problems) -> Evaluation:

@@ -112,6 +112,9 @@ def base_frame(scheme: Scheme, data: DataSet) -> Frame:
     else:
         f.cols["period.start"] = np.full(f.n, None, dtype=object)
         f.cols["period.end"] = np.full(f.n, None, dtype=object)
+    # the period being scored (assess score --period Q1), null in a whole-year run: `period.id != null` holds
+    # only while a period is scored (criteria/README.md 2.20)
+    f.cols["period.id"] = np.full(f.n, scheme.period_id, dtype=object)
     return f
 
 

@@ -115,5 +115,6 @@ def name_types(scheme: Scheme) -> dict[str, str]:
     for f in scheme.entity_fields:
         types[f"entity.{f}"] = "str"
     types.update(scheme.previous_names())
-    types.update({"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date"})
+    types.update({"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date",
+                  "period.id": "str"})
     return types

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from common.problems import Problems, did_you_mean
 from rules.language import expr as ex
+from rules.language.constructs.accumulate import compile_accumulate
 from rules.language.constructs.adjustments import compile_adjustments
 from rules.language.constructs.assessed import FINDINGS_COLUMNS
 from rules.language.constructs.base import id_problem
@@ -20,13 +21,14 @@ from rules.language.constructs.inputs import TYPE_OF_INPUT, Input, compile_input
 from rules.language.constructs.items import compile_categories
 from rules.language.constructs.periods import compile_periods, declare_periods
 from rules.language.constructs.previous import FIGURES, compile_previous
-from rules.language.constructs.rollup import compile_rollups
+from rules.language.constructs.rollup import EXCLUDED_GRADE, compile_rollups
 from rules.language.constructs.vetoes import RESULT_LABELS, RESULT_NAMES, compile_vetoes
 from rules.language.model import SchemeFile
 from rules.language.scheme import Scheme
 from rules.language.yamlsource import PathKey, SourceMap, format_path
 
-BUILTIN_TYPES = {"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date"}
+BUILTIN_TYPES = {"entity.id": "str", "entity.name": "str", "period.start": "date", "period.end": "date",
+                 "period.id": "str"}
 
 
 class Compiler:
@@ -133,11 +135,28 @@ class Compiler:
         elif dot and head not in ("entity", "period") and head not in self.tables() and not hint:
             hint = (f"（读往期结果请先在 previous 中声明 {head}，见 criteria/README.md 2.18；"
                     f"读季度等分期结果请在 periods 中声明期别 {head} 并写 results，见 2.20）")
+        if not hint and not dot and self._is_text(name):
+            hint = f"（“{name}”是文字吧？文字要加引号：'{name}'，见 criteria/README.md 2.17）"
         if name.startswith("entity."):
             hint = hint or f"（实体字段有：{'、'.join(['id', 'name', *self.m.entity_fields])}）"
         elif table is None and any(name in self.columns(t) for t in self.tables()):
             hint += "；台账的列只能在 for_each 规则或 where 中使用"
         return hint
+
+    def _is_text(self, name: str) -> bool:
+        """Whether an undefined name is a text the scheme knows as a value (a grade, a declared value of an input,
+        a column or an entity field): written without quotes it reads as a name."""
+        texts = {g.name for g in self.m.scheme.grades}
+        for inp in self.m.inputs.values():
+            texts.update(inp.values or [])
+            for col in (inp.columns or {}).values():
+                texts.update(col.values or [])
+        for fld in self.m.entity_fields.values():
+            texts.update(getattr(fld, "values", None) or [])
+        for lower in self.lower.values():   # a rollup's rows carry the lower scheme's grades
+            if lower is not None:
+                texts.update(g.name for g in lower.meta.grades)
+        return name in texts
 
     def allowed_values(self, name: str, table: str | None) -> list[str] | None:
         """The declared values of a text name, if it has them (input, entity field or ledger column)."""
@@ -149,6 +168,8 @@ class Compiler:
         if name.startswith("entity."):
             f = self.m.entity_fields.get(name[7:])
             return f.values if f else None
+        if name == "grade" and table is None:   # the unit's own grade (a veto reading its result, 2.15.1)
+            return [*(g.name for g in self.m.scheme.grades), EXCLUDED_GRADE]
         inp = self.m.inputs.get(name)
         return inp.values if inp is not None and inp.type == "str" else None
 
@@ -227,6 +248,7 @@ class Compiler:
                         categories, vetoes, bonuses, penalties, grades, tiebreak, previous=previous,
                         periods=periods)
         scheme.rollups = rollups
+        scheme.accumulate = compile_accumulate(self)
         self.ids()
         self.unused()
         return scheme

@@ -6,6 +6,7 @@ file's model, `SchemeFile`, and re-exports the construct models so other layers 
 
 from __future__ import annotations
 
+from rules.language.constructs.accumulate import Accumulate
 from rules.language.constructs.adjustments import Adjustment
 from rules.language.constructs.assessed import Assessed
 from rules.language.constructs.base import Expr, Num, Strict, Text
@@ -42,3 +43,4 @@ class SchemeFile(Strict):
     period_dates: dict[str, Text] = {}  # noqa: RUF012 - pydantic copies defaults
     composite: Composite | None = None
     rollup: dict[str, Rollup] = {}  # noqa: RUF012 - pydantic copies defaults
+    accumulate: Accumulate | None = None   # what assess warn projects to the year end (constructs/accumulate.py)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rules.language import expr as ex
+from rules.language.constructs.accumulate import CAccumulate
 from rules.language.constructs.adjustments import CAdjust
 from rules.language.constructs.assessed import FINDINGS_COLUMNS, AssessedDef
 from rules.language.constructs.checks import CCheck
@@ -48,6 +49,7 @@ class Scheme:
     periods: CPeriods | None = None        # periods, their results and the composite (constructs/periods.py)
     period_id: str | None = None           # scored for this one of its periods (assess score --period)
     rollups: list[CRollup] = field(default_factory=list)      # lower results as ledgers (constructs/rollup.py)
+    accumulate: CAccumulate | None = None  # what assess warn projects to the year end (constructs/accumulate.py)
 
     @property
     def scalar_inputs(self) -> dict[str, Input]:

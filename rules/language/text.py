@@ -10,6 +10,7 @@ import numpy as np
 
 from common import numbers
 from rules.language import expr as ex
+from rules.language.shown import show_plain
 
 if TYPE_CHECKING:
     from rules.language.scheme import Scheme
@@ -88,18 +89,9 @@ def describe(node: ex.Node | None, scheme: Scheme | None = None, as_condition: b
 
 def show_value(v: Any, scheme: Scheme | None = None, name: str | None = None) -> Any:
     """A value for evidence: JSON-friendly and as the user wrote it (87% for a percent)."""
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return "是" if v else "否"
-    if isinstance(v, Decimal):
-        percent = scheme is not None and name is not None and scheme.is_percent(name)
-        return numbers.readable_percent(v) if percent else numbers.readable(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return v
+    if isinstance(v, Decimal) and scheme is not None and name is not None and scheme.is_percent(name):
+        return numbers.readable_percent(v)
+    return show_plain(v)
 
 
 def figure(v: Any, scheme: Scheme, name: str | None = None) -> str:

@@ -87,3 +87,28 @@ def test_each_way_an_earlier_result_cannot_be_used_is_a_located_error(tmp_path: 
                     encoding="utf-8")
     result = cli("score", "-c", str(crit), "-d", str(data))
     assert "出自细则“prev-test”，而 previous 要求出自“county-2020”" in result.output, result.output
+
+
+def test_a_file_of_other_units_is_one_error_saying_so(tmp_path: Path) -> None:
+    """Found by a blind test: a results file of other units (another scheme, no `scheme:` declared) gave one
+    previous-unit error per unit; it is one error asking whether the file is the right one."""
+    _last_year(tmp_path)
+    data = _setup(tmp_path, {"x1": 0, "x2": 1, "x3": 2})
+    crit = _this_year(tmp_path, "2020结果.json")
+    crit.write_text(crit.read_text(encoding="utf-8").replace(", scheme: prev-test}", "}"), encoding="utf-8")
+    result = cli("score", "-c", str(crit), "-d", str(data))
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "(previous-unit)" in line]
+    assert len(lines) == 1 and "一个本次考核的单位都没有" in lines[0] and "拿错" in lines[0], result.output
+
+
+def test_an_earlier_result_with_a_key_written_twice_is_refused(tmp_path: Path) -> None:
+    """A hand-edited results file with a key written twice: which value is meant cannot be known (compare and
+    verify refuse it too; intake/resultsfile.py is the one reader of results files given as inputs)."""
+    out = _last_year(tmp_path)
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace('"rank": 1,', '"rank": 1, "rank": 3,', 1), encoding="utf-8")
+    data = _setup(tmp_path, {"u1": 0, "u2": 1, "u3": 2})
+    result = cli("score", "-c", str(_this_year(tmp_path, "2020结果.json")), "-d", str(data))
+    assert result.exit_code == 1 and "键“rank”写了两次" in result.output and "(previous-file)" in result.output, \
+        result.output

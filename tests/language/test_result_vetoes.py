@@ -75,3 +75,9 @@ def test_an_undeclared_or_unknown_earlier_figure_points_to_its_section(tmp_path:
     assert any("（是否指 last_year.rank？）" in o for o in out), out
     out = problems_of(write(tmp_path, MINIMAL + declared + veto.replace("last_year.rank", "last_year.位次")))
     assert any("往期结果 last_year 提供 total、rank" in o for o in out), out
+
+
+def test_a_grade_the_scheme_does_not_have_is_a_warning(tmp_path: Path) -> None:
+    """Found by a blind test: `grade == '差'` passed validate, and the veto could never fire."""
+    out = problems_of(write(tmp_path, _with("{id: V3, name: 差等次标记, when: grade == '差', effect: flag}")))
+    assert any("“差”不是“grade”的可选值" in o and "(unknown-value)" in o and "不予评定" in o for o in out), out

@@ -227,3 +227,28 @@ def test_two_schemes_rolling_each_other_up_are_a_circle_named_once(tmp_path: Pat
     assert len(out) == 2, out   # a's lower scheme has an error; b's is the circle; nothing cascades
     assert "a.yaml" in out[0] and "b.yaml" in out[0] and "(rollup-scheme)" in out[0], out
     assert "b.yaml:" in out[1] and "绕成了圈" in out[1], out
+
+
+def test_a_county_naming_an_unknown_city_points_at_its_register_not_its_values_row(tmp_path: Path) -> None:
+    """Found by a blind test: the field naming the higher unit is in the lower data's register; the problem named
+    a row of values.csv instead."""
+    text = CITY.replace("scheme: " + str(COUNTY) + "}", "scheme: " + str(COUNTY) + ", by: kind}")
+    scheme, data = _city(tmp_path, "县,县\n区,区\n", text)          # no 开发区 among the cities
+    result = cli("score", "-c", str(scheme), "-d", str(data), "--rollup", f"counties={COUNTIES}")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "(rollup-unit)" in line]
+    assert lines and all("单位名册" in line and "kind 列" in line and "values.csv" not in line for line in lines), lines
+
+
+def test_a_grade_written_without_quotes_is_told_to_quote_it(tmp_path: Path) -> None:
+    """Found by a blind test: `where: "grade == 不合格"` only said 未定义的名称; the grades of this scheme and of a
+    rollup's lower scheme are texts the guide says to quote."""
+    out = problems_of(write(tmp_path, CITY.replace("where: \"grade == '不合格'\"", "where: \"grade == 不合格\"")))
+    assert any("未定义的名称“不合格”" in o and "文字要加引号：'不合格'" in o for o in out), out
+
+
+def test_a_wrong_by_is_one_error_not_a_cascade(tmp_path: Path) -> None:
+    """Found by a blind test: one wrong `by` gave 8 errors, most of them misleading (counties 不是台账…)."""
+    text = CITY.replace("scheme: " + str(COUNTY) + "}", "scheme: " + str(COUNTY) + ", by: cty}")
+    out = [o for o in problems_of(write(tmp_path, text)) if "警告" not in o]
+    assert len(out) == 1 and "(rollup-by)" in out[0], out

@@ -58,6 +58,7 @@ def _office_urls(round_id: int) -> list[tuple[str, str]]:
         ("get", reverse("round_list")), ("get", reverse("round_create")), ("get", reverse("accounts")),
         ("get", reverse("dashboard", kwargs=r)), ("post", reverse("round_advance", kwargs=r)),
         ("get", reverse("round_scheme", kwargs=r)), ("get", reverse("round_ranking", kwargs=r)),
+        ("get", reverse("round_warnings", kwargs=r)),
         ("get", reverse("round_explain", kwargs={**r, "entity": "u01"})), ("get", reverse("round_missing", kwargs=r)),
         ("get", reverse("round_published", kwargs={**r, "kind": "xlsx"})),
     ]

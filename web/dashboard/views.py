@@ -3,13 +3,15 @@ and the published documents."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from web.downloads import attachment
 from web.findings.items import assessed
 from web.findings.progress import cells
-from web.pipeline import explain, ranking, score_round
+from web.pipeline import explain, ranking, score_round, warn_round
 from web.policy import allow
 from web.rounds.lookup import entry_or_404, round_or_404
 from web.rounds.models import NEXT_STATE, FrozenRun, Publication, State
@@ -51,6 +53,33 @@ def round_ranking(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "web/ranking.html", {"round": rnd, "headers": headers, "rows": rows,
                                                 "problems": problems, "books": len(inp.books),
                                                 "units": rnd.roster.count()})
+
+
+@allow("office")
+def round_warnings(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The warnings during the year (assess warn) over the units' latest clean submissions, as of the date
+    the office enters (today when it enters none); the same list, columns and words as the command's."""
+    from django.utils import timezone
+
+    from reports.alertsreport import HEADERS, lead, row_cells, warnings_html, warnings_xlsx
+
+    rnd = round_or_404(round_id)
+    raw = request.GET.get("as_of", "").strip()
+    bad = ""
+    try:
+        as_of = dt.date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        as_of, bad = timezone.localdate(), f"“{raw}”不是日期，请写成 2020-09-30 的样子；下面按今天计算"
+    inp = round_input(rnd, provisional=True)
+    w, problems = warn_round(inp, as_of) if inp.books else (None, [])
+    kind = request.GET.get("download", "")
+    if w is not None and kind in ("xlsx", "html"):   # the same workbook and page as assess warn -o
+        content = warnings_xlsx(w) if kind == "xlsx" else warnings_html(w).encode("utf-8")
+        return attachment(content, f"{rnd.name}-预警-{as_of.isoformat()}.{kind}")
+    return render(request, "web/warnings.html", {
+        "round": rnd, "as_of": as_of, "bad": bad, "headers": HEADERS, "books": len(inp.books),
+        "units": rnd.roster.count(), "problems": problems, "lead": lead(w) if w is not None else [],
+        "rows": [(a.level, row_cells(a)) for a in w.alerts] if w is not None else [], "computed": w is not None})
 
 
 @allow("office")

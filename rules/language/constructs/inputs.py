@@ -101,7 +101,7 @@ TYPE_OF_INPUT = {"int": "number", "number": "number", "percent": "number", "bool
                  "str": "str"}
 
 BUILTIN_LABELS = {"entity.id": "单位编号", "entity.name": "单位名称", "period.start": "考核期开始日期",
-                  "period.end": "考核期结束日期"}
+                  "period.end": "考核期结束日期", "period.id": "期别"}
 
 BAD_NAME = "只能包含字母、数字、汉字、下划线，不能以数字或下划线开头"
 
