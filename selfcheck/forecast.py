@@ -157,15 +157,25 @@ class _Forecast:
         if len(peers) == 1:
             self.notes.append("数据中只有本市，未给同类城市的数据：不计排名（把同类城市的名册和数据放在同一文件夹即可排名）")
         points, lower = self.points(r), self.lower_targets(r)
+        own = self.own_targets()
+        items = {i.id for i in self.s.items}
         for p in points:
             item = p.item.split(" ", 1)[0]
-            if p.points < 0 and p.lower and not any(t.whose.endswith("·" + p.lower) and item in t.items
-                                                    for t in lower):
+            if p.points >= 0 or item not in items:
+                continue   # vetoes, bonuses and penalties are listed with their own reasons
+            if p.lower and not any(t.whose.endswith("·" + p.lower) and item in t.items for t in lower):
                 self.no_target.append(
                     f"{p.reason}（{p.item}，{fmt_signed(p.points)}分）：在{p.lower}能改动的数据（下级细则中 role 为 work 的项目）中，"
                     "没有能挽回这项失分的改动；它依据的是已发生的事实或上级下达的参照值（role: fact / reference），不设目标")
+            elif not p.lower and not any(item in t.items for t in [*lower, *own]):
+                # a whole-city item (a sum or rate over the counties, or the city's own figure) no one change wins
+                # back: said, so a loss without a target is never left unexplained (found by a blind test)
+                self.no_target.append(
+                    f"{p.reason}（{p.item}，{fmt_signed(p.points)}分）：本市和所辖单位能改动的数据（role 为 work 的项目）中，"
+                    "没有哪一项单独改动能挽回这项失分；它依据的是已发生的事实或参照值（role: fact / reference），"
+                    "或须多个单位共同改善，不设目标")
         return Forecast(self.s, self.entity, r.name, r, peers, points, self.veto_points(r), lower,
-                        self.own_targets(), self.no_target, self.notes, self.runs, self.ledger_rows(),
+                        own, self.no_target, self.notes, self.runs, self.ledger_rows(),
                         list(self.data.files))
 
     # -- every point explained

@@ -194,3 +194,18 @@ inputs:""", 1) + """
         (D(5), ["E1"], "40.00 不合格", "100.00 合格")]
     assert "安全培训次数" in dept[0].text
     assert f.lower_targets[0].who == "南河县" and f.lower_targets[0].gain == D(10)
+
+
+def test_a_whole_city_loss_without_a_target_is_listed_with_its_reason() -> None:
+    """Found by a blind test (its schemes, tests/selfcheck/forecast_blind): the city's summed deaths over its
+    target cost 3 points; no target can win them back (deaths are facts, the target a reference) and the loss was
+    missing from 无法挽回的失分. A loss a target serves (B1, the rectification rate) is not listed there."""
+    here = Path(__file__).parent / "forecast_blind"
+    problems = Problems()
+    scheme = load_criteria(here / "city.yaml", problems)
+    assert scheme is not None, problems.items
+    fc = run_forecast(scheme, here / "cities", "甲市", problems)
+    assert fc is not None and fc.result.total == Decimal("71"), problems.items
+    assert [t for t in fc.no_target if "（A1 " in t and "-3分" in t], fc.no_target
+    assert not [t for t in fc.no_target if "（B1 " in t], fc.no_target
+    assert any("B1" in t.items for t in fc.lower_targets)
