@@ -130,7 +130,13 @@ def gather(scheme: Scheme, given: list[Source] | None, problems: Problems, score
                          f"{did_you_mean(src.rollup, names)}；本细则的汇总台账有：{'、'.join(names) or '（没有）'}",
                          file=scheme.file, code="rollup-source")
     for r in scheme.rollups:
-        sources = [s for s in given or [] if s.rollup == r.name] or declared(r, scheme.file)
+        mine = [s for s in given or [] if s.rollup == r.name]
+        sources = mine or declared(r, scheme.file)
+        if mine and all(s.unit is not None for s in mine):
+            # `--rollup counties@本市=…` replaces that city's declared source only, not the other cities'
+            # (found by a blind test: one city given on the command line made the others have no counties)
+            taken = {s.unit for s in mine}
+            sources = [*mine, *(d for d in declared(r, scheme.file) if d.unit is not None and d.unit not in taken)]
         if not sources:
             problems.add(f"汇总台账 {r.name}（{r.label}）没有来源：请用 --rollup {r.name}=路径 给出下级数据或结果文件，"
                          f"或在细则中写 source（见 {SECTION}）", file=scheme.file, line=r.line, code="rollup-source")

@@ -252,3 +252,16 @@ def test_a_wrong_by_is_one_error_not_a_cascade(tmp_path: Path) -> None:
     text = CITY.replace("scheme: " + str(COUNTY) + "}", "scheme: " + str(COUNTY) + ", by: cty}")
     out = [o for o in problems_of(write(tmp_path, text)) if "警告" not in o]
     assert len(out) == 1 and "(rollup-by)" in out[0], out
+
+
+def test_one_city_given_on_the_command_line_keeps_the_others_declared_sources() -> None:
+    """Found by a blind test: `--rollup counties@M1=…` dropped the scheme's `source` for M2, which then had no
+    counties (rollup-empty). A per-city source replaces that city's declared source only."""
+    here = Path(__file__).parent.parent / "selfcheck" / "forecast_blind"
+    declared = json.loads(cli("score", "-c", str(here / "city.yaml"), "-d", str(here / "cities"), "-f", "json").stdout)
+    result = cli("score", "-c", str(here / "city.yaml"), "-d", str(here / "cities"), "-f", "json",
+                 "--rollup", f"counties@M1={here / 'counties' / 'M1'}")
+    assert result.exit_code == 0, result.output
+    given = json.loads(result.stdout)
+    assert [(r["entity"], r["total"]) for r in given["results"]] == \
+        [(r["entity"], r["total"]) for r in declared["results"]]
