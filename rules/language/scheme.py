@@ -103,7 +103,7 @@ class Scheme:
         earlier = label_of(name, self.previous)
         if earlier is not None:
             return earlier
-        of_period = self.periods.label(name) if self.periods is not None else None
+        of_period = self.periods.label(name, self.period_id) if self.periods is not None else None
         if of_period is not None:
             return of_period
         if name.startswith("entity."):

@@ -56,7 +56,7 @@ periods:
     ("period_dates: {accidents: 发生日期}\n", 1, "periods-form", "没有声明各期 periods"),
     ("periods:\n  Q1: {name: 一季度, start: 2020-01-01, end: 2020-03-31}\n"
      "composite: {periods: 40%, year_end: 60%}\n", 3, "composite", "Q1 没有写 results"),
-    (PERIODS + "composite: {periods: 140%, year_end: 60%}\n", 4, "composite", "应在 0 到 100% 之间"),
+    (PERIODS + "composite: {periods: 140%, year_end: 60%}\n", 4, "composite", "应在 0 到 100% 之间，实际为 140%"),
     (PERIODS + "composite: {periods: 40%, year_end: 60%, carry_vetoes: [V9]}\n", 4, "composite", "不是本细则的否决项"),
     (PERIODS + "composite: {periods: 40%, year_end: 60%, carry_vetoes: [V2]}\n", 4, "composite", "不能带到全年"),
     (PERIODS + "composite: {periods: 40%, year_end: 60%, periods_by: median}\n", 4, "schema", "2.20"),
@@ -84,3 +84,21 @@ def test_the_well_formed_periods_validate(tmp_path: Path) -> None:
                     "composite: {periods: 40%, year_end: 60%, carry_vetoes: [V1]}\n", encoding="utf-8")
     result = cli("validate", str(crit))
     assert result.exit_code == 0, result.output
+
+
+def test_last_period_is_named_by_the_period_it_is(tmp_path: Path) -> None:
+    """Found by a blind test: explain said 上一期考核结果·名次 without saying which period that was."""
+    from common.problems import Problems
+    from rules.language.constructs.periods import for_period
+    from rules.language.criteria import load_criteria
+
+    f = tmp_path / "p.yaml"
+    v3 = "  - {id: V3, name: 连续末位, when: 'rank == units and last_period.rank == last_period.units', effect: flag}\n"
+    f.write_text(HEAD + v3 + PERIODS, encoding="utf-8")
+    problems = Problems()
+    scheme = load_criteria(f, problems)
+    assert scheme is not None, [p.render() for p in problems.items]
+    q2, why = for_period(scheme, "Q2")
+    assert why is None
+    assert q2.label("last_period.rank") == "上一期（第一季度）考核结果·名次"
+    assert scheme.label("last_period.rank") == "上一期（第二季度）考核结果·名次"      # the year: the last period

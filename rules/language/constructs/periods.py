@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from common import numbers
 from common.problems import did_you_mean
 from rules.language.constructs.base import Num, Strict, Text
 from rules.language.constructs.grades import Period
@@ -125,12 +126,16 @@ class CPeriods:
         names = {f"{p.id}.{k}": t for p in self.read() for k, t in FIGURES.items()}
         return {**names, **({f"{LAST}.{k}": t for k, t in FIGURES.items()} if self.last else {})}
 
-    def label(self, name: str) -> str | None:
+    def label(self, name: str, pid: str | None = None) -> str | None:
+        """How users know a period figure: 第二季度考核结果·名次; `last_period` names the period it is when scoring
+        `pid` (None: the year): 上一期（第二季度）考核结果·名次."""
         head, _, figure = name.partition(".")
         if figure not in FIGURE_LABELS:
             return None
         if head == LAST and self.last:
-            return f"上一期考核结果·{FIGURE_LABELS[figure]}"
+            prev = self.last_of(pid)
+            which = f"（{prev.name}）" if prev is not None else ""
+            return f"上一期{which}考核结果·{FIGURE_LABELS[figure]}"
         p = self.get(head)
         return f"{p.name}考核结果·{FIGURE_LABELS[figure]}" if p is not None else None
 
@@ -205,7 +210,7 @@ def _composite(c: Compiler, periods: CPeriods, m: Composite, vetoes: list[CVeto]
     for key in ("periods", "year_end"):
         w = getattr(m, key)
         if w < 0 or w > 1:
-            c.err(("composite", key), f"权重 {key} 应在 0 到 100% 之间，实际为 {w}（如平时40%写 periods: 40%，{SECTION}）",
+            c.err(("composite", key), f"权重 {key} 应在 0 到 100% 之间，实际为 {numbers.percent(Decimal(w))}（如平时40%写 periods: 40%，{SECTION}）",
                   "composite")
             ok = False
     missing = [p.id for p in periods.periods if p.results is None]
