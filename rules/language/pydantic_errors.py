@@ -59,6 +59,18 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
 
 # Top-level keys whose form errors also say where the form is documented (the newer constructs).
 SECTIONS = {"previous": "2.18", "rollup": "2.19", "periods": "2.20", "period_dates": "2.20", "composite": "2.20"}
+# Keys within an item whose form errors say where the form is documented (found by a blind test: a wrong
+# `missing:` of an assessed item gave no pointer).
+ITEM_SECTIONS = {"assessed": "2.13", "table": "2.11", "rank": "2.12", "evidence": "2.21"}
+
+
+def section_of(loc: tuple[Any, ...]) -> str | None:
+    """The section of criteria/README.md documenting the construct at `loc`, when one is known."""
+    if not loc:
+        return None
+    if loc[0] == "categories":
+        return next((ITEM_SECTIONS[k] for k in loc if isinstance(k, str) and k in ITEM_SECTIONS), None)
+    return SECTIONS.get(str(loc[0]))
 
 
 def pydantic_problems(root: type[BaseModel], err: ValidationError, smap: SourceMap, problems: Problems) -> None:
@@ -98,6 +110,6 @@ def pydantic_problems(root: type[BaseModel], err: ValidationError, smap: SourceM
         else:
             # pydantic's own words are English: say where and what, and where the right form is documented
             msg = f"取值{_show(value)}不符合此处的要求，请对照 criteria/README.md 中此键的写法"
-        if loc and loc[0] in SECTIONS and "criteria/README.md" not in msg:
-            msg += f"（写法见 criteria/README.md {SECTIONS[loc[0]]}）"
+        if section_of(loc) and "criteria/README.md" not in msg:
+            msg += f"（写法见 criteria/README.md {section_of(loc)}）"
         problems.add(msg, file=smap.file, line=line, key=key, code="schema")

@@ -154,3 +154,13 @@ def test_quota_must_be_sane(tmp_path: Path) -> None:
     text = MINIMAL.replace("{name: 合格, min: 6}", "{name: 合格, min: 6, quota: 130%}")
     out = "\n".join(problems_of(write(tmp_path, text)))
     assert "名额比例“130%”无效" in out
+
+
+def test_a_wrong_form_inside_an_item_points_to_its_section(tmp_path: Path) -> None:
+    """Found by a blind test: `missing: eror` on an assessed item said what was allowed but not where it is
+    documented; forms inside an item point to their section as the top-level constructs do."""
+    text = ("scheme:\n  id: t\n  title: t\n  total: 10\n  grades:\n    - {name: 合格, min: 6}\n"
+            "    - {name: 不合格, min: 0}\ncategories:\n  - id: A\n    name: A\n    points: 10\n    items:\n"
+            "      - {id: A1, name: a, points: 10, assessed: {deduct: [0, 10], missing: eror}}\n")
+    out = problems_of(write(tmp_path, text))
+    assert any("assessed.missing" in o and "criteria/README.md 2.13" in o for o in out), out
