@@ -17,17 +17,22 @@ MAX_BYTES = 1 << 30        # a nation-wide result is ~80 MB
 WRITTEN_BY = "请使用 assess score --format json 写出的结果文件"
 
 
-class _RepeatedKey(ValueError):
-    pass
+class RepeatedKey(ValueError):
+    """A key written twice in one object: json keeps the last silently, so a hand edit could hide a figure."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
 
 
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`json.loads`' object_pairs_hook refusing a key written twice (every reader of results documents uses it)."""
+    obj: dict[str, Any] = {}
     for k, v in pairs:
-        if k in out:
-            raise _RepeatedKey(k)
-        out[k] = v
-    return out
+        if k in obj:
+            raise RepeatedKey(k)
+        obj[k] = v
+    return obj
 
 
 def read_results_doc(path: Path, fail: Callable[[str], None], files: dict[str, str], missing: str
@@ -42,15 +47,15 @@ def read_results_doc(path: Path, fail: Callable[[str], None], files: dict[str, s
         files[str(path)] = hashlib.sha256(data).hexdigest()   # an input of the run, in its run record
         text = data.decode("utf-8").removeprefix("\ufeff")
         doc = json.loads(text, parse_float=Decimal,
-                         object_pairs_hook=_no_repeated_keys)
+                         object_pairs_hook=no_repeated_keys)
     except FileNotFoundError:
         fail(f"不存在；{missing}")
         return None
     except UnicodeDecodeError:
         fail(f"不是 UTF-8 编码；{WRITTEN_BY}")
         return None
-    except _RepeatedKey as e:   # a hand-edited file: which of the two values is meant cannot be known
-        fail(f"中键“{e}”写了两次，不是本工具写出的文件；{WRITTEN_BY}")
+    except RepeatedKey as e:   # a hand-edited file: which of the two values is meant cannot be known
+        fail(f"中键“{e.key}”写了两次，不是本工具写出的文件；{WRITTEN_BY}")
         return None
     except (json.JSONDecodeError, RecursionError) as e:
         where = f"第{e.lineno}行第{e.colno}列" if isinstance(e, json.JSONDecodeError) else ""

@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-MAX_BYTES = 1 << 30           # 1 GiB: a nation-wide result is ~80 MB
+from intake.resultsfile import MAX_BYTES, RepeatedKey, no_repeated_keys
+
 MAX_DEPTH = 64                # results documents are 6 deep
 MAX_DIGITS = 100              # a number in a result has a few digits; 5,000 would stall int()
 SCORE = re.compile(r"[+-]?\d{1,100}(\.\d{1,100})?")
@@ -84,23 +85,6 @@ def _max_depth(doc: Any) -> int:
     return deepest
 
 
-class _Repeated(ValueError):
-    """A key written twice in one object: json keeps the last silently, so a hand edit could hide a figure."""
-
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in obj:
-            raise _Repeated(k)
-        obj[k] = v
-    return obj
-
-
 def _int(s: str) -> int:
     if len(s.lstrip("-")) > MAX_DIGITS:
         raise _TooLong(s)
@@ -123,11 +107,11 @@ def parse_result(text: str, name: str = "结果文件") -> dict[str, Any]:
         raise BadResult(f"{name}超过 {MAX_BYTES >> 20} MB，不像是一个结果文件。{WRITTEN_BY}。")
     try:
         doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant,
-                         object_pairs_hook=_pairs)
+                         object_pairs_hook=no_repeated_keys)
     except json.JSONDecodeError as e:
         raise BadResult(f"{name}：不是有效的 JSON（第{e.lineno}行第{e.colno}列：{_json_reason(e.msg)}）。"
                         f"{WRITTEN_BY}。") from None
-    except _Repeated as e:
+    except RepeatedKey as e:
         pos = text.rfind(json.dumps(e.key, ensure_ascii=False))
         where = _line_col(text, pos) + "，" if pos >= 0 else ""
         raise BadResult(f"{name}：{where}同一对象中键“{e.key[:80]}”出现两次，无法确定以哪个为准；本工具写出的结果文件不会这样，"

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from common.problems import did_you_mean
 from rules.language.constructs.base import Strict, Text
+from rules.language.constructs.inputs import not_a_date_column
 
 if TYPE_CHECKING:
     from rules.language.constructs.compiling import Compiler
@@ -70,9 +71,8 @@ def compile_accumulate(c: Compiler) -> CAccumulate | None:
         path = ("accumulate", "ledgers", table)
         if c.table_ref(path, table) is None:
             continue
-        cols = c.columns(table)
-        if cols.get(column) != "date":
-            what = "不是该台账的列" + did_you_mean(column, list(cols)) if column not in cols else "不是日期列（type: date）"
+        what = not_a_date_column(c.columns(table), column)
+        if what is not None:
             c.err(path, f"台账 {table} 的“{column}”{what}：累计的台账按日期列判断行发生在哪一天（{SECTION}）", "accumulate")
             continue
         dated[table] = column

@@ -160,3 +160,10 @@ def _bounds(c: Compiler, path: PathKey, typ: str, lo: Any, hi: Any, values: Any)
         c.err(path, f"min（{lo}）大于 max（{hi}）", "bounds-order")
     if values is not None and typ != "str":
         c.err((*path, "values"), "values（可选值）只适用于 type: str", "values-type")
+
+
+def not_a_date_column(cols: dict[str, str], column: str) -> str | None:
+    """Why `column` of a ledger with these column types cannot date its rows (periods, accumulate), or None."""
+    if column not in cols:
+        return "不是该台账的列" + did_you_mean(column, list(cols))
+    return None if cols[column] == "date" else "不是日期列（type: date）"

@@ -40,7 +40,7 @@ from common import numbers
 from common.problems import did_you_mean
 from rules.language.constructs.base import Num, Strict, Text
 from rules.language.constructs.grades import Period
-from rules.language.constructs.inputs import BAD_NAME, NAME
+from rules.language.constructs.inputs import BAD_NAME, NAME, not_a_date_column
 from rules.language.constructs.previous import FIGURE_LABELS, FIGURES
 
 if TYPE_CHECKING:
@@ -193,9 +193,8 @@ def compile_periods(c: Compiler, periods: CPeriods | None, vetoes: list[CVeto]) 
         path = ("period_dates", table)
         if c.table_ref(path, table) is None:
             continue
-        cols = c.columns(table)
-        if cols.get(column) != "date":
-            what = "不是该台账的列" + did_you_mean(column, list(cols)) if column not in cols else "不是日期列（type: date）"
+        what = not_a_date_column(c.columns(table), column)
+        if what is not None:
             c.err(path, f"台账 {table} 的“{column}”{what}：分期要按日期列分（{SECTION}）", "period-column")
             continue
         periods.dates[table] = column
